@@ -1,0 +1,72 @@
+package dev.mlops.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlops.data.DatasetSpec;
+import dev.mlops.data.Task;
+import java.util.regex.Pattern;
+
+/**
+ * Everything needed to train a model reproducibly: what to predict, from which data, with which
+ * algorithm, and optionally a sweep over configurations. Read one from a YAML file with
+ * {@link ModelSpecReader}, or build one in code. The format is documented in {@code docs/spec.md}.
+ *
+ * @param name        the model name: letters, digits, {@code .}, {@code _}, {@code -} (used in paths and image names)
+ * @param description free text, optional
+ * @param task        classification or regression
+ * @param dataset     where the data is and how to read it
+ * @param trainer     the algorithm and its hyperparameters (the base of a sweep's grid)
+ * @param sweep       optional search over configurations
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelSpec(
+        @JsonProperty("name") String name,
+        @JsonProperty("description") String description,
+        @JsonProperty("task") Task task,
+        @JsonProperty("dataset") DatasetSpec dataset,
+        @JsonProperty("trainer") TrainerSpec trainer,
+        @JsonProperty("sweep") SweepSpec sweep) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Validates required fields and the name. */
+    @JsonCreator
+    public ModelSpec {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must be 1 to 128 letters, digits, '.', '_' or '-' and start with a"
+                    + " letter or digit, was " + (name == null ? "missing" : "'" + name + "'"));
+        }
+        if (task == null) {
+            throw new IllegalArgumentException("task is required: classification or regression");
+        }
+        if (dataset == null) {
+            throw new IllegalArgumentException("dataset is required: at least dataset.file and dataset.target");
+        }
+        if (trainer == null) {
+            throw new IllegalArgumentException("trainer is required, e.g. trainer: {type: random-forest}; valid types: "
+                    + String.join(", ", Algorithm.names()));
+        }
+    }
+
+    /**
+     * A spec without description or sweep.
+     *
+     * @param name    model name
+     * @param task    task
+     * @param dataset data
+     * @param trainer algorithm
+     * @return the spec
+     */
+    public static ModelSpec of(String name, Task task, DatasetSpec dataset, TrainerSpec trainer) {
+        return new ModelSpec(name, null, task, dataset, trainer, null);
+    }
+
+    /**
+     * @param newSweep the sweep
+     * @return this spec with the sweep replaced
+     */
+    public ModelSpec withSweep(SweepSpec newSweep) {
+        return new ModelSpec(name, description, task, dataset, trainer, newSweep);
+    }
+}
