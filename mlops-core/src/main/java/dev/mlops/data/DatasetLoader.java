@@ -147,16 +147,14 @@ final class DatasetLoader {
                 out.put(e.getKey(), e.getValue() == null ? FeatureSpec.inferred() : e.getValue());
             }
         }
-        // Fill each feature's missing-value policy from the dataset default.
-        out.replaceAll((name, f) -> f.missing() != null ? f : f.withMissing(spec.missing(), spec.fillValue()));
         return out;
     }
 
     private static void collectRows(DatasetSpec spec, RawTable table, Map<String, FeatureSpec> features,
                                     int targetIndex, boolean fromTestFile, List<RowRef> out) {
         int[] indices = features.keySet().stream().mapToInt(table::columnIndex).toArray();
-        MissingPolicy[] policies = features.values().stream().map(FeatureSpec::missing).toArray(MissingPolicy[]::new);
-        String[] names = features.keySet().toArray(String[]::new);
+        MissingPolicy[] policies = features.values().stream().map(f -> f.missing() != null ? f.missing() : spec.missing())
+                .toArray(MissingPolicy[]::new);
         rows:
         for (int r = 0; r < table.size(); r++) {
             String[] cells = table.rows().get(r);
@@ -168,15 +166,8 @@ final class DatasetLoader {
                         + "' is empty; fix the row or set dataset.missing: drop-row to skip such rows");
             }
             for (int f = 0; f < indices.length; f++) {
-                if (isMissing(cells[indices[f]])) {
-                    if (policies[f] == MissingPolicy.DROP_ROW) {
-                        continue rows;
-                    }
-                    if (policies[f] == MissingPolicy.ERROR) {
-                        throw DataException.at(table.source(), table.lines()[r], "column '" + names[f] + "' is empty;"
-                                + " choose a missing-value policy for it (features." + names[f] + ".missing or dataset.missing):"
-                                + " drop-row, impute-mean, impute-median, impute-most-frequent or impute-constant");
-                    }
+                if (policies[f] == MissingPolicy.DROP_ROW && isMissing(cells[indices[f]])) {
+                    continue rows;
                 }
             }
             out.add(new RowRef(table, r, fromTestFile));
@@ -186,6 +177,18 @@ final class DatasetLoader {
     private static Column buildColumn(String name, FeatureSpec spec, DatasetSpec dataset, int index, List<RowRef> rows) {
         ColumnKind kind = spec.kind() != null ? spec.kind() : inferKind(name, index, rows);
         FeatureSpec resolved = spec.withKind(kind);
+        if (resolved.missing() == null) {
+            resolved = resolved.withMissing(defaultPolicy(dataset.missing(), kind), dataset.fillValue());
+        }
+        if (resolved.missing() == MissingPolicy.ERROR) {
+            for (RowRef r : rows) {
+                if (isMissing(r.cell(index))) {
+                    throw DataException.at(r.table.source(), r.line(), "column '" + name + "' is empty;"
+                            + " choose a missing-value policy for it (features." + name + ".missing or dataset.missing):"
+                            + " drop-row, impute-mean, impute-median, impute-most-frequent or impute-constant");
+                }
+            }
+        }
         if (kind == ColumnKind.NUMERIC) {
             if (resolved.missing() == MissingPolicy.IMPUTE_MOST_FREQUENT) {
                 throw new DataException(dataset.file() + ": column '" + name + "' is numeric; use impute-mean,"
@@ -225,6 +228,20 @@ final class DatasetLoader {
             values[i] = cell.isBlank() ? null : (kind == ColumnKind.CATEGORICAL ? cell.strip() : cell);
         }
         return Column.strings(name, resolved, values);
+    }
+
+    /**
+     * The dataset-wide policy applies where it fits the column's kind: mean and median imputation to
+     * numeric columns, most-frequent to categorical and text ones. Elsewhere the column refuses empty
+     * cells, which matters only if it has any.
+     */
+    private static MissingPolicy defaultPolicy(MissingPolicy policy, ColumnKind kind) {
+        boolean numericOnly = policy == MissingPolicy.IMPUTE_MEAN || policy == MissingPolicy.IMPUTE_MEDIAN;
+        boolean textOnly = policy == MissingPolicy.IMPUTE_MOST_FREQUENT;
+        if (numericOnly && kind != ColumnKind.NUMERIC || textOnly && kind == ColumnKind.NUMERIC) {
+            return MissingPolicy.ERROR;
+        }
+        return policy;
     }
 
     /**

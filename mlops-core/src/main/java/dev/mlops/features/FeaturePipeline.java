@@ -21,8 +21,11 @@ import java.util.TreeSet;
  * validation, test and prediction records.
  *
  * @param encoders one encoder per input column, in input order
+ * @param target   standardisation of a regression target, or {@code null} when the model learns raw values
  */
-public record FeaturePipeline(@JsonProperty("encoders") List<FeatureEncoder> encoders) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record FeaturePipeline(@JsonProperty("encoders") List<FeatureEncoder> encoders,
+                              @JsonProperty("target") TargetScaling target) {
 
     /** Copies the encoders and checks that input columns are unique. */
     @JsonCreator
@@ -40,9 +43,10 @@ public record FeaturePipeline(@JsonProperty("encoders") List<FeatureEncoder> enc
      * @param trainRows   the rows to learn from (the training split)
      * @param standardise whether numeric features are centred and scaled to unit variance (for linear and
      *                    distance-based models)
+     * @param scaleTarget whether a regression target is standardised too (for gradient-descent learners)
      * @return the fitted pipeline
      */
-    public static FeaturePipeline fit(Dataset data, int[] trainRows, boolean standardise) {
+    public static FeaturePipeline fit(Dataset data, int[] trainRows, boolean standardise, boolean scaleTarget) {
         List<FeatureEncoder> encoders = new ArrayList<>();
         for (Column column : data.features()) {
             encoders.add(switch (column.kind()) {
@@ -51,7 +55,31 @@ public record FeaturePipeline(@JsonProperty("encoders") List<FeatureEncoder> enc
                 case TEXT -> fitText(column, trainRows);
             });
         }
-        return new FeaturePipeline(encoders);
+        TargetScaling target = null;
+        if (scaleTarget && data.task() == dev.mlops.data.Task.REGRESSION) {
+            double[] values = new double[trainRows.length];
+            for (int i = 0; i < trainRows.length; i++) {
+                values[i] = data.value(trainRows[i]);
+            }
+            target = TargetScaling.fit(values);
+        }
+        return new FeaturePipeline(encoders, target);
+    }
+
+    /**
+     * @param value a raw regression target
+     * @return what the model learns: the value itself, or standardised when the pipeline scales targets
+     */
+    public double encodeTarget(double value) {
+        return target == null ? value : target.scale(value);
+    }
+
+    /**
+     * @param output a regression model output
+     * @return the prediction in the target's units
+     */
+    public double decodeTarget(double output) {
+        return target == null ? output : target.unscale(output);
     }
 
     /** @return the input column names, in order */

@@ -97,6 +97,11 @@ public enum Algorithm {
         return tasks;
     }
 
+    /** @return whether a regression target is standardised: stochastic gradient descent needs it for large targets */
+    public boolean wantsScaledTarget() {
+        return this == LINEAR_SGD;
+    }
+
     /** @return whether numeric inputs are standardised (mean 0, standard deviation 1 on the training rows) */
     public boolean wantsScaledInputs() {
         return scaledInputs;
