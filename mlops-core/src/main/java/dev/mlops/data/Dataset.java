@@ -51,6 +51,71 @@ public final class Dataset {
         return DatasetLoader.load(spec, baseDir, task);
     }
 
+    /**
+     * Builds a classification data set in code, for users with their own data access. Rows are
+     * identified by their 1-based position; the fingerprint covers names, kinds and every value.
+     *
+     * @param name     a name for messages and provenance
+     * @param features the feature columns, all of the same length
+     * @param target   the target's name
+     * @param labels   one label per row
+     * @return the data set
+     */
+    public static Dataset classification(String name, List<Column> features, String target, String[] labels) {
+        return inMemory(name, Task.CLASSIFICATION, features, target, labels.clone(), null);
+    }
+
+    /**
+     * Builds a regression data set in code. See {@link #classification}.
+     *
+     * @param name     a name for messages and provenance
+     * @param features the feature columns, all of the same length
+     * @param target   the target's name
+     * @param values   one finite target value per row
+     * @return the data set
+     */
+    public static Dataset regression(String name, List<Column> features, String target, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("target value of row " + (i + 1) + " is " + values[i] + "; must be finite");
+            }
+        }
+        return inMemory(name, Task.REGRESSION, features, target, null, values.clone());
+    }
+
+    private static Dataset inMemory(String name, Task task, List<Column> features, String target, String[] labels,
+                                    double[] values) {
+        int n = labels != null ? labels.length : values.length;
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("a data set needs at least one feature column");
+        }
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder content = new StringBuilder("in-memory-v1;").append(task.specName()).append(';').append(target);
+        for (Column c : features) {
+            if (c.size() != n) {
+                throw new IllegalArgumentException("column '" + c.name() + "' has " + c.size() + " rows but the target has " + n);
+            }
+            content.append(';').append(c.name()).append(':').append(c.kind().specName());
+        }
+        digest.update(content.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String[] ids = new String[n];
+        for (int row = 0; row < n; row++) {
+            ids[row] = Integer.toString(row + 1);
+            StringBuilder r = new StringBuilder("\n").append(labels != null ? labels[row] : Double.toString(values[row]));
+            for (Column c : features) {
+                r.append('\u0001').append(c.value(row));
+            }
+            digest.update(r.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Dataset(name, task, features, target, labels, values, ids, null,
+                java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+
     /** @return the data file name, as the spec names it */
     public String source() {
         return source;

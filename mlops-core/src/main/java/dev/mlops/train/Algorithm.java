@@ -132,6 +132,21 @@ public enum Algorithm {
     }
 
     /**
+     * Like {@link #fromSpec}, with the spec location in the message.
+     *
+     * @param where the spec location, e.g. {@code trainer} or {@code sweep.candidates[1]}
+     * @param name  the algorithm name
+     * @return the algorithm
+     */
+    static Algorithm fromSpecAt(String where, String name) {
+        try {
+            return fromSpec(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ".type: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Checks a trainer spec against this algorithm and fills in defaults.
      *
      * @param where the spec location for messages, e.g. {@code trainer}

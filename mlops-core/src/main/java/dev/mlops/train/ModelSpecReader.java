@@ -47,13 +47,13 @@ public final class ModelSpecReader {
      * @throws SpecException when the content is not a valid spec
      */
     public static ModelSpec read(Path file) throws IOException {
+        String text;
         try {
-            return YAML.readValue(file.toFile(), ModelSpec.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            text = java.nio.file.Files.readString(file);
+        } catch (NoSuchFileException e) {
             throw new SpecException(file + ": model spec file not found", e);
-        } catch (JsonProcessingException e) {
-            throw translate(file.toString(), e);
         }
+        return parse(file.toString(), text);
     }
 
     /**
@@ -66,9 +66,22 @@ public final class ModelSpecReader {
      */
     public static ModelSpec parse(String source, String yaml) {
         try {
-            return YAML.readValue(yaml, ModelSpec.class);
+            try (com.fasterxml.jackson.core.JsonParser parser = YAML.createParser(yaml)) {
+                SpecKeys.Unknown unknown = SpecKeys.find(parser, ModelSpec.class);
+                if (unknown != null) {
+                    throw new SpecException(source + ":" + unknown.line() + ":" + unknown.column() + ": "
+                            + SpecKeys.message(unknown), null);
+                }
+            }
+            ModelSpec spec = YAML.readValue(yaml, ModelSpec.class);
+            if (spec == null) {
+                throw new SpecException(source + ": the spec is empty; it needs at least name, task, dataset and trainer", null);
+            }
+            return spec;
         } catch (JsonProcessingException e) {
             throw translate(source, e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -92,6 +105,7 @@ public final class ModelSpecReader {
         String path = e instanceof JsonMappingException m ? path(m) : "";
         String message;
         if (e instanceof UnrecognizedPropertyException u) {
+            // Normally found first by SpecKeys; kept for types it does not walk.
             List<String> known = u.getKnownPropertyIds() == null ? List.of()
                     : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.toList());
             String parent = parentPath(u);

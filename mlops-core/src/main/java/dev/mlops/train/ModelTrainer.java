@@ -67,6 +67,7 @@ public final class ModelTrainer {
      * @throws IOException when the data cannot be read
      */
     public TrainedModel train(ModelSpec spec, Path baseDir) throws IOException {
+        candidates(spec); // fail on a bad trainer before reading data
         Dataset data = Dataset.load(spec.dataset(), baseDir, spec.task());
         LOG.info("Loaded {}: {} rows, {} features, fingerprint {}", data.source(), data.size(), data.features().size(),
                 data.fingerprint().substring(0, 12));
@@ -120,18 +121,7 @@ public final class ModelTrainer {
                 : spec.task() == Task.CLASSIFICATION ? "f1_weighted" : "rmse";
         boolean lowerIsBetter = LOWER_IS_BETTER.contains(metric);
         List<TrainerSpec> candidates = sweep.expand(spec.trainer());
-        // Validate every candidate before spending time on any.
-        List<Map<String, Object>> resolved = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            String where = i < candidates.size() - sweep.candidates().size() ? "sweep.grid"
-                    : "sweep.candidates[" + (i - (candidates.size() - sweep.candidates().size())) + "]";
-            TrainerSpec c = candidates.get(i);
-            try {
-                resolved.add(Algorithm.fromSpec(c.type()).resolve(where, spec.task(), c));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage(), e);
-            }
-        }
+        List<Map<String, Object>> resolved = candidates(spec);
         int[] trainRows = split.train();
         int[] validationRows = split.validation();
         LOG.info("Sweeping {} configurations of {} by validation {} ({} training, {} validation rows)",
@@ -170,6 +160,27 @@ public final class ModelTrainer {
         }
         LOG.info("Sweep chose {} with validation {}={}", candidates.get(best).describe(), metric, format(scores[best]));
         return trials;
+    }
+
+    /**
+     * Validates the trainer and every sweep candidate, returning the resolved hyperparameters of the
+     * configurations to train: the sweep's, or just the trainer's.
+     */
+    private static List<Map<String, Object>> candidates(ModelSpec spec) {
+        List<Map<String, Object>> resolved = new ArrayList<>();
+        resolved.add(Algorithm.fromSpecAt("trainer", spec.trainer().type()).resolve("trainer", spec.task(), spec.trainer()));
+        if (spec.sweep() == null) {
+            return resolved;
+        }
+        resolved.clear();
+        List<TrainerSpec> all = spec.sweep().expand(spec.trainer());
+        int gridSize = all.size() - spec.sweep().candidates().size();
+        for (int i = 0; i < all.size(); i++) {
+            String where = i < gridSize ? "sweep.grid" : "sweep.candidates[" + (i - gridSize) + "]";
+            TrainerSpec c = all.get(i);
+            resolved.add(Algorithm.fromSpecAt(where, c.type()).resolve(where, spec.task(), c));
+        }
+        return resolved;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

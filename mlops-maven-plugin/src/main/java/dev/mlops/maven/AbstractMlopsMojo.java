@@ -1,0 +1,101 @@
+package dev.mlops.maven;
+
+import dev.mlops.MlopsException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What every goal shares: the project, the spec file, the output folder, the skip switch, the build
+ * timestamp, and the translation of library errors into one clear build message.
+ */
+abstract class AbstractMlopsMojo extends AbstractMojo {
+
+    /** The Maven project being built. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** The model spec file. */
+    @Parameter(property = "mlops.spec", defaultValue = "${project.basedir}/src/main/mlops/model.yaml")
+    protected java.io.File spec;
+
+    /** Where models, bundles and reports are written; each model gets a sub-folder named after it. */
+    @Parameter(property = "mlops.outputDirectory", defaultValue = "${project.build.directory}/mlops")
+    protected java.io.File outputDirectory;
+
+    /** Skips every mlops goal. */
+    @Parameter(property = "mlops.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** The build's reproducibility timestamp; models and images are stamped with it instead of the clock. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    protected String outputTimestamp;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || skipGoal()) {
+            getLog().info("Skipping mlops:" + goal() + " (" + (skip ? "mlops.skip" : "mlops." + goal() + ".skip") + ")");
+            return;
+        }
+        // Tribuo and ONNX Runtime log progress through java.util.logging at INFO; keep the build log to
+        // what matters unless Maven runs with -X. Holding the loggers keeps the levels from being collected.
+        java.util.List<java.util.logging.Logger> quiet = java.util.stream.Stream.of("org.tribuo", "com.oracle.labs",
+                "ai.onnxruntime").map(java.util.logging.Logger::getLogger).toList();
+        java.util.logging.Level level = getLog().isDebugEnabled() ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+        quiet.forEach(l -> l.setLevel(level));
+        try {
+            run();
+        } catch (MlopsException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new MojoExecutionException("mlops:" + goal() + " could not read or write a file: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the goal name, for messages */
+    abstract String goal();
+
+    /** @return whether this goal's own skip switch is on */
+    abstract boolean skipGoal();
+
+    /** Does the goal's work. */
+    abstract void run() throws MojoExecutionException, MojoFailureException, java.io.IOException;
+
+    Path specPath() throws MojoExecutionException {
+        Path path = spec.toPath();
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new MojoExecutionException("<spec> " + path + " does not exist: create the model spec there"
+                    + " (see docs/spec.md) or point <spec> / -Dmlops.spec at it");
+        }
+        return path;
+    }
+
+    Path modelDirectory(String model) {
+        return outputDirectory.toPath().resolve(model);
+    }
+
+    /**
+     * The instant of {@code project.build.outputTimestamp} (ISO-8601 or seconds since the epoch), or the
+     * Unix epoch when the project does not set one, so that builds are reproducible by default.
+     */
+    Instant buildTimestamp() throws MojoExecutionException {
+        if (outputTimestamp == null || outputTimestamp.isBlank() || outputTimestamp.length() == 1) {
+            return Instant.EPOCH;
+        }
+        try {
+            if (outputTimestamp.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochSecond(Long.parseLong(outputTimestamp));
+            }
+            return OffsetDateTime.parse(outputTimestamp).toInstant();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new MojoExecutionException("<project.build.outputTimestamp> '" + outputTimestamp + "' is neither an"
+                    + " ISO-8601 date-time such as 2026-01-01T00:00:00Z nor seconds since the epoch");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mlops.maven;
+
+import dev.mlops.train.ModelSpec;
+import dev.mlops.train.ModelSpecReader;
+import dev.mlops.train.ModelTrainer;
+import dev.mlops.train.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Trains the model described by the spec, evaluates it on the held-out test rows and writes
+ * {@code metrics.json}, {@code predictions.csv} and {@code confusion_matrix.csv} under
+ * {@code target/mlops/<model>/}.
+ */
+@Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
+public class TrainMojo extends AbstractMlopsMojo {
+
+    /** Skips this goal. */
+    @Parameter(property = "mlops.train.skip", defaultValue = "false")
+    boolean skipTrain;
+
+    @Override
+    String goal() {
+        return "train";
+    }
+
+    @Override
+    boolean skipGoal() {
+        return skipTrain;
+    }
+
+    @Override
+    void run() throws MojoExecutionException, IOException {
+        Path specFile = specPath();
+        ModelSpec modelSpec = ModelSpecReader.read(specFile);
+        Path baseDir = project.getBasedir().toPath();
+        TrainedModel model = new ModelTrainer(buildTimestamp()).train(modelSpec, baseDir);
+        Path out = modelDirectory(modelSpec.name());
+        model.writeReports(out);
+        getLog().info("Model " + modelSpec.name() + " (" + model.trainer().describe() + "), test metrics on "
+                + model.testRows() + " rows:");
+        for (Map.Entry<String, Double> e : model.evaluation().asMap().entrySet()) {
+            if (!e.getKey().contains(".")) {
+                getLog().info(String.format(Locale.ROOT, "  %-20s %.4f", e.getKey(), e.getValue()));
+            }
+        }
+        getLog().info("Reports written to " + project.getBasedir().toPath().relativize(out.toAbsolutePath()));
+    }
+}
