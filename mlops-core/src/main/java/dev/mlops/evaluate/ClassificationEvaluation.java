@@ -407,12 +407,13 @@ public final class ClassificationEvaluation implements Evaluation {
         if (result == null) {
             int k = labels.size();
             double[] buffer = new double[actual.length];
+            double[] scratch = new double[actual.length];
             if (k == 2) {
-                result = oneVsRest(1, buffer);
+                result = oneVsRest(1, buffer, scratch);
             } else {
                 double sum = 0;
                 for (int c = 0; c < k && !Double.isNaN(sum); c++) {
-                    sum += oneVsRest(c, buffer);
+                    sum += oneVsRest(c, buffer, scratch);
                 }
                 result = sum / k;
             }
@@ -421,7 +422,7 @@ public final class ClassificationEvaluation implements Evaluation {
         return result;
     }
 
-    private double oneVsRest(int positive, double[] buffer) {
+    private double oneVsRest(int positive, double[] buffer, double[] scratch) {
         int k = labels.size();
         int positives = actualCount[positive];
         int negatives = actual.length - positives;
@@ -439,7 +440,7 @@ public final class ClassificationEvaluation implements Evaluation {
                 buffer[neg++] = score;
             }
         }
-        return RocAuc.of(buffer, positives, negatives);
+        return RocAuc.of(buffer, positives, negatives, scratch);
     }
 
     private static double ratio(long numerator, long denominator) {
