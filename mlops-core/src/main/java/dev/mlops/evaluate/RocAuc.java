@@ -15,7 +15,7 @@ final class RocAuc {
      * in place.
      *
      * @param scores    the positives' scores in {@code [0, positives)}, followed by the negatives'
-     *                  scores in {@code [positives, positives + negatives)}; no NaN, no -0.0
+     *                  scores in {@code [positives, positives + negatives)}; all >= +0.0 (no NaN, no -0.0)
      * @param positives the number of positive scores
      * @param negatives the number of negative scores
      * @param scratch   temporary storage of at least {@code max(positives, negatives)} doubles
