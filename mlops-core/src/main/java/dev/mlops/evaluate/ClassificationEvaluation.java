@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>Macro averages run over the labels that occur in the actual or the predicted labels, as
  * scikit-learn does when it is not given the label list; {@code balanced_accuracy} averages the
- * recall of the labels that occur in the actual labels.
+ * recall of the labels that occur in the actual labels. ROC AUC is NaN where scikit-learn raises:
+ * when a label is missing from the actual labels (for {@code roc_auc}, either of the two).
  */
 public final class ClassificationEvaluation implements Evaluation {
 
@@ -103,7 +104,7 @@ public final class ClassificationEvaluation implements Evaluation {
                 throw new IllegalArgumentException("probabilities has " + probabilities.length
                         + " rows but actual has " + actual.length + "; they must have the same length");
             }
-            flat = new double[actual.length * k];
+            flat = new double[Math.multiplyExact(actual.length, k)];
             for (int i = 0; i < probabilities.length; i++) {
                 copyProbabilityRow(probabilities[i], i, labelList, flat);
             }
@@ -305,7 +306,7 @@ public final class ClassificationEvaluation implements Evaluation {
                 + ", accuracy=" + countMetrics().get("accuracy") + "]";
     }
 
-    /** The aggregate metrics other than the probability-based ones, in {@link #asMap()} order. */
+    /** The metrics that are not per-class (names without a dot), in {@link #asMap()} order. */
     Map<String, Double> aggregateMetrics() {
         Map<String, Double> map = new LinkedHashMap<>(asMap());
         map.keySet().removeIf(name -> name.indexOf('.') >= 0);
@@ -407,12 +408,13 @@ public final class ClassificationEvaluation implements Evaluation {
         if (result == null) {
             int k = labels.size();
             double[] buffer = new double[actual.length];
+            double[] scratch = new double[actual.length];
             if (k == 2) {
-                result = oneVsRest(1, buffer);
+                result = oneVsRest(1, buffer, scratch);
             } else {
                 double sum = 0;
                 for (int c = 0; c < k && !Double.isNaN(sum); c++) {
-                    sum += oneVsRest(c, buffer);
+                    sum += oneVsRest(c, buffer, scratch);
                 }
                 result = sum / k;
             }
@@ -421,7 +423,7 @@ public final class ClassificationEvaluation implements Evaluation {
         return result;
     }
 
-    private double oneVsRest(int positive, double[] buffer) {
+    private double oneVsRest(int positive, double[] buffer, double[] scratch) {
         int k = labels.size();
         int positives = actualCount[positive];
         int negatives = actual.length - positives;
@@ -439,7 +441,7 @@ public final class ClassificationEvaluation implements Evaluation {
                 buffer[neg++] = score;
             }
         }
-        return RocAuc.of(buffer, positives, negatives);
+        return RocAuc.of(buffer, positives, negatives, scratch);
     }
 
     private static double ratio(long numerator, long denominator) {

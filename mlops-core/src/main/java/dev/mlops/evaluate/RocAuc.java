@@ -1,7 +1,5 @@
 package dev.mlops.evaluate;
 
-import java.util.Arrays;
-
 /**
  * Area under the ROC curve from sorted scores: the Mann-Whitney statistic, which equals the
  * trapezoidal area under scikit-learn's ROC curve, ties included (a tie between a positive and
@@ -17,18 +15,19 @@ final class RocAuc {
      * in place.
      *
      * @param scores    the positives' scores in {@code [0, positives)}, followed by the negatives'
-     *                  scores in {@code [positives, positives + negatives)}; no NaN, no -0.0
+     *                  scores in {@code [positives, positives + negatives)}; all >= +0.0 (no NaN, no -0.0)
      * @param positives the number of positive scores
      * @param negatives the number of negative scores
+     * @param scratch   temporary storage of at least {@code max(positives, negatives)} doubles
      * @return the AUC, or NaN when either class is empty
      */
-    static double of(double[] scores, int positives, int negatives) {
+    static double of(double[] scores, int positives, int negatives, double[] scratch) {
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
         }
         int end = positives + negatives;
-        Arrays.sort(scores, 0, positives);
-        Arrays.sort(scores, positives, end);
+        RadixSort.sort(scores, 0, positives, scratch);
+        RadixSort.sort(scores, positives, end, scratch);
         // Twice the Mann-Whitney U: per positive, 2 per lower negative plus 1 per equal negative.
         // Kept as an exact integer so the result is a single correctly rounded division.
         long twiceU = 0;

@@ -1,0 +1,54 @@
+package dev.mlops.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RadixSortTest {
+
+    @Test
+    void sort_probabilitiesWithTiesZerosAndOnes_sameAsArraysSort() {
+        SplittableRandom random = new SplittableRandom(7);
+        double[] values = new double[50_000];
+        for (int i = 0; i < values.length; i++) {
+            switch (i % 5) {
+                case 0 -> values[i] = random.nextInt(100) / 100.0; // ties
+                case 1 -> values[i] = i % 2 == 0 ? 0.0 : 1.0;
+                case 2 -> values[i] = Double.MIN_VALUE * random.nextInt(3); // subnormals
+                default -> values[i] = random.nextDouble();
+            }
+        }
+        double[] expected = values.clone();
+        Arrays.sort(expected, 100, 40_100);
+        double[] actual = values.clone();
+        RadixSort.sort(actual, 100, 40_100, new double[40_000]);
+        assertArrayEquals(expected, actual);
+    }
+
+    @Test
+    void sort_allEqualAndShortRanges_sameAsArraysSort() {
+        double[] equal = new double[5000];
+        Arrays.fill(equal, 0.25);
+        double[] sorted = equal.clone();
+        RadixSort.sort(sorted, 0, sorted.length, new double[sorted.length]);
+        assertArrayEquals(equal, sorted);
+        double[] small = {0.5, 0.1, 0.9, 0.1};
+        RadixSort.sort(small, 0, 4, new double[0]);
+        assertArrayEquals(new double[] {0.1, 0.1, 0.5, 0.9}, small);
+    }
+
+    @Test
+    void sort_valuesDifferingOnlyInHighDigits_sameAsArraysSort() {
+        // every low digit equal: the sort must skip those passes and still order by the high ones
+        double[] values = new double[4096];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.scalb(1.0, -(i * 37 % 1000));
+        }
+        double[] expected = values.clone();
+        Arrays.sort(expected);
+        RadixSort.sort(values, 0, values.length, new double[values.length]);
+        assertArrayEquals(expected, values);
+    }
+}
