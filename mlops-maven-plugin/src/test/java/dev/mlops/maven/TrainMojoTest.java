@@ -1,0 +1,114 @@
+package dev.mlops.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the goal for real on a project folder; Maven's injection is replaced by setting the fields. */
+class TrainMojoTest {
+
+    @TempDir
+    Path project;
+
+    TrainMojo mojo;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.createDirectories(project.resolve("data"));
+        Files.copy(Path.of("../samples/iris/data/iris.csv"), project.resolve("data/iris.csv"));
+        mojo = new TrainMojo();
+        MavenProject maven = new MavenProject();
+        maven.setFile(project.resolve("pom.xml").toFile());
+        mojo.project = maven;
+        mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
+        mojo.outputDirectory = project.resolve("target/mlops").toFile();
+        mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+    }
+
+    @Test
+    void execute_trainsAndWritesReports() throws Exception {
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: logistic-regression}
+                """);
+        mojo.execute();
+        Path out = project.resolve("target/mlops/iris");
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("accuracy").asDouble() >= 0.9, metrics.toString());
+        assertTrue(Files.readString(out.resolve("predictions.csv")).startsWith("id,actual,predicted,p_setosa,p_versicolor,p_virginica\n"));
+        assertEquals(31, Files.readAllLines(out.resolve("predictions.csv")).size());
+        assertTrue(Files.exists(out.resolve("confusion_matrix.csv")));
+    }
+
+    @Test
+    void execute_specTypo_failsBuildWithLocation() throws Exception {
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: logistic-regression, parms: {}}
+                """);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().endsWith("model.yaml:4:38: unknown key 'parms' in trainer; did you mean 'params'?"
+                + " Valid: params, seed, type"), e.getMessage());
+    }
+
+    @Test
+    void execute_brokenCsv_failsBuildNamingLine() throws Exception {
+        Files.writeString(project.resolve("data/iris.csv"), "a,b,species\n1,2,x\n3,y\n");
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: cart}
+                """);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("data/iris.csv:3: expected 3 columns (a, b, species) but found 2", e.getMessage());
+    }
+
+    @Test
+    void execute_noSpec_saysWhereToPutIt() {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("<spec> " + mojo.spec + " does not exist"), e.getMessage());
+    }
+
+    @Test
+    void execute_skip_doesNothing() throws Exception {
+        mojo.skip = true;
+        mojo.execute();
+        assertTrue(Files.notExists(project.resolve("target")));
+    }
+
+    @Test
+    void buildTimestamp_acceptsIsoAndEpochSeconds() throws Exception {
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), mojo.buildTimestamp());
+        mojo.outputTimestamp = "1700000000";
+        assertEquals(Instant.ofEpochSecond(1_700_000_000L), mojo.buildTimestamp());
+        mojo.outputTimestamp = null;
+        assertEquals(Instant.EPOCH, mojo.buildTimestamp());
+        mojo.outputTimestamp = "yesterday";
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::buildTimestamp);
+        assertTrue(e.getMessage().startsWith("<project.build.outputTimestamp> 'yesterday' is neither"), e.getMessage());
+    }
+
+    private void writeSpec(String yaml) throws Exception {
+        File file = mojo.spec;
+        Files.createDirectories(file.toPath().getParent());
+        Files.writeString(file.toPath(), yaml);
+    }
+}
