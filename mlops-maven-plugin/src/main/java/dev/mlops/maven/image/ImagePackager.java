@@ -2,6 +2,7 @@ package dev.mlops.maven.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -184,6 +186,7 @@ public final class ImagePackager {
             try {
                 container = builder.containerize(containerizer);
                 if (partial != null) {
+                    readableByAll(partial);
                     moveAtomically(partial, tarball.get());
                 }
             } finally {
@@ -200,6 +203,9 @@ public final class ImagePackager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("image build of " + request.target().reference() + " was interrupted");
+        } catch (InsecureRegistryException e) {
+            throw new IOException(e.getMessage() + " For a plain-HTTP registry on localhost, opt in with"
+                    + " allowInsecure (ImageTarget.registry(..., true)).", e);
         } catch (RegistryUnauthorizedException e) {
             throw new IOException("registry refused access to " + e.getImageReference()
                     + ": configure its credentials (a <server> in settings.xml or the environment)"
@@ -327,6 +333,15 @@ public final class ImagePackager {
         Path output = work.resolve("natives-" + platform.os() + "-" + platform.architecture())
                 .resolve(jar.getFileName().toString());
         return NativeJarFilter.filter(jar, output, platform);
+    }
+
+    /** Temporary files are created owner-only; the finished tarball is an ordinary build output. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default permissions apply
+        }
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

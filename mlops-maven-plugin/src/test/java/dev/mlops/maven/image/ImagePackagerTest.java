@@ -93,6 +93,10 @@ class ImagePackagerTest {
         ImageResult result = ImagePackager.build(request(dir.resolve("out/iris-image.tar"), bundle("[1,2]")).build());
 
         assertEquals(dir.resolve("out/iris-image.tar").toAbsolutePath(), result.tarball().orElseThrow());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(result.tarball().get())));
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(List.of(result.tarball().get()), files.toList(), "no partial file left behind");
+        }
         assertEquals(List.of("", "dependencies", "application", "bundle"),
                 result.layers().stream().map(ImageResult.Layer::name).toList());
         ImageArchive archive = ImageArchive.read(result.tarball().get());
