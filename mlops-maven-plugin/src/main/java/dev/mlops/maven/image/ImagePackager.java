@@ -35,6 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,6 +187,10 @@ public final class ImagePackager {
                         .setApplicationLayersCache(work.resolve("application-layers"));
             }
 
+            // Our own executor, stopped before returning: after a failure Jib's remaining tasks
+            // would otherwise go on writing into the cache while the caller cleans up.
+            ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+            containerizer.setExecutorService(executor);
             JibContainer container;
             try {
                 container = builder.containerize(containerizer);
@@ -190,6 +199,10 @@ public final class ImagePackager {
                     moveAtomically(partial, tarball.get());
                 }
             } finally {
+                executor.shutdownNow();
+                if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+                    LOG.warn("Jib tasks still running 60 s after the build of {} ended", target.reference());
+                }
                 if (partial != null) {
                     Files.deleteIfExists(partial);
                 }
@@ -363,6 +376,15 @@ public final class ImagePackager {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "mlops-image-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void log(LogEvent event) {

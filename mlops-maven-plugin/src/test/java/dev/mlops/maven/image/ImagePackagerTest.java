@@ -134,7 +134,7 @@ class ImagePackagerTest {
         assertEquals(List.of("MLOPS_BUNDLE_DIR=/app/bundle", "MLOPS_PORT=8080", "PATH=/usr/local/bin:/usr/bin:/bin", "TZ=UTC"),
                 strings(c.get("Env")).stream().sorted().toList());
         Map<String, String> labels = new TreeMap<>();
-        c.get("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        c.get("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         Map<String, String> expected = new TreeMap<>(Map.ofEntries(
                 Map.entry("base.label", "from-base"),
                 Map.entry("dev.mlops.model.name", "iris"),

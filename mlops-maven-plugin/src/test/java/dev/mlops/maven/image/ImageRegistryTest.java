@@ -62,7 +62,8 @@ class ImageRegistryTest {
                 .redirectErrorStream(true).redirectOutput(shared.resolve("registry.log").toFile()).start();
         Instant deadline = Instant.now().plusSeconds(20);
         while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 break;
             } catch (IOException e) {
                 if (Instant.now().isAfter(deadline) || !registry.isAlive()) {
