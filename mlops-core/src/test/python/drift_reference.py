@@ -12,7 +12,10 @@ Evidently itself is not installable here; each mirrors the Evidently source it n
 """
 import json
 import math
+import os
+import re
 import sys
+from collections import Counter
 
 import numpy as np
 import scipy
@@ -104,6 +107,36 @@ def evidently_z(ref_values, cur_values):
     P = float(p1 * n1 + p2 * n2) / (n1 + n2)
     z = (p1 - p2) / np.sqrt(P * (1 - P) * (1.0 / n1 + 1.0 / n2))
     return float(2 * (1 - stats.norm.cdf(np.abs(z))))
+
+
+def tokens(s):
+    return re.findall(r"[\w']+", s.lower())
+
+
+def token_js(ref_docs, cur_docs, vocabulary=50):
+    rc, cc = Counter(), Counter()
+    for d in ref_docs:
+        rc.update(tokens(d))
+    for d in cur_docs:
+        cc.update(tokens(d))
+    vocab = [t for t, _ in sorted(rc.items(), key=lambda kv: (-kv[1], kv[0]))[:vocabulary]]
+    keep = set(vocab)
+    ref = [rc[t] for t in sorted(vocab)] + [sum(c for t, c in rc.items() if t not in keep)]
+    cur = [cc[t] for t in sorted(vocab)] + [sum(c for t, c in cc.items() if t not in keep)]
+    ref_n, cur_n = sum(ref), sum(cur)
+    return float(distance.jensenshannon(np.array(ref) / ref_n, np.array(cur) / cur_n))
+
+
+def sentiment_cases():
+    base = os.path.join(os.path.dirname(__file__), "..", "resources", "drift", "sentiment")
+
+    def load(name):
+        with open(os.path.join(base, name + "_labelled.txt"), encoding="utf-8") as f:
+            return [line.rsplit("\t", 1)[0] for line in f.read().splitlines() if line]
+
+    amazon, imdb, yelp = load("amazon_cells"), load("imdb"), load("yelp")
+    return {"amazon_first_vs_second_half": token_js(amazon[:500], amazon[500:]),
+            "amazon_yelp_vs_imdb": token_js(amazon + yelp, imdb)}
 
 
 def main():
@@ -228,6 +261,56 @@ def main():
         cat.append({"reference": {v: ref.count(v) for v in sorted(set(ref))},
                     "current": {v: cur.count(v) for v in sorted(set(cur))}, "psi": psi, "js": js})
     out["categorical_distances"] = cat
+    # Whole-feature drift results with Evidently's default method choice (and a few overrides).
+    # Categorical samples are the "int" samples as labels "c<k>".
+    def labels(x):
+        return ["c%d" % int(v) for v in x]
+
+    det = []
+    for name, ga, gb, kind, method in (
+            ("numeric, reference 1000 -> ks", g(61, 1000, "sum3"), g(62, 1500, "sum3", shift=0.1), "numeric", "ks"),
+            ("numeric, reference 1001 -> wasserstein", g(63, 1001, "sum3"), g(64, 900, "sum3", shift=0.1), "numeric", "wasserstein"),
+            ("numeric, 4 values, small -> chisquare", g(65, 800, "int", 4.0), g(66, 700, "int", 4.0), "numeric", "chisquare"),
+            ("numeric, 2 values, small -> z", g(67, 500, "int", 2.0), g(68, 400, "int", 2.0), "numeric", "z"),
+            ("numeric, 4 values, large -> jensenshannon", g(69, 3000, "int", 4.0), g(70, 800, "int", 5.0), "numeric", "jensenshannon"),
+            ("categorical, small -> chisquare", g(71, 600, "int", 3.0), g(72, 500, "int", 3.0), "categorical", "chisquare"),
+            ("categorical binary, small -> z", g(73, 900, "int", 2.0), g(74, 300, "int", 2.0), "categorical", "z"),
+            ("categorical, large -> jensenshannon", g(75, 3000, "int", 6.0), g(76, 2000, "int", 7.0), "categorical", "jensenshannon"),
+            ("categorical, large, psi override", g(75, 3000, "int", 6.0), g(76, 2000, "int", 7.0), "categorical", "psi"),
+            ("numeric, psi override with Sturges bins", g(77, 3000, "sum3"), g(78, 2500, "sum3", shift=0.2), "numeric", "psi"),
+            ("numeric, ks override on a large reference", g(79, 5000, "sum3"), g(80, 20000, "sum3", shift=0.01), "numeric", "ks")):
+        ref, cur = sample(ga), sample(gb)
+        if method == "ks":
+            score = float(stats.ks_2samp(ref, cur).pvalue)
+        elif method == "wasserstein":
+            score = evidently_wasserstein(ref, cur)
+        elif method == "chisquare":
+            score = evidently_chisquare(ref.tolist() if kind == "numeric" else labels(ref),
+                                        cur.tolist() if kind == "numeric" else labels(cur))
+        elif method == "z":
+            score = evidently_z(ref.tolist() if kind == "numeric" else labels(ref),
+                                cur.tolist() if kind == "numeric" else labels(cur))
+        elif method == "jensenshannon":
+            score = evidently_js(ref if kind == "numeric" else np.array(labels(ref)),
+                                 cur if kind == "numeric" else np.array(labels(cur)), kind == "numeric")[0]
+        else:
+            score = evidently_psi(ref if kind == "numeric" else np.array(labels(ref)),
+                                  cur if kind == "numeric" else np.array(labels(cur)), kind == "numeric")[0]
+        det.append({"name": name, "a": ga, "b": gb, "kind": kind, "method": method, "score": score})
+    out["detector"] = det
+
+    # Profile summaries: numpy mean, std (ddof 0) and linear quantiles.
+    prof = []
+    for gen in (g(51, 5000, "sum3", 10.0, -3.0), g(52, 777, "int", 9.0), g(53, 12345, "uniform", 1e6)):
+        x = sample(gen)
+        prof.append({"gen": gen, "min": float(x.min()), "max": float(x.max()), "mean": float(np.mean(x)),
+                     "std": float(np.std(x)), "distinct": int(len(np.unique(x))),
+                     "quantiles": [float(q) for q in np.quantile(x, [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99])]})
+    out["profile_summaries"] = prof
+
+    # Text drift on the sentiment sentences: Jensen-Shannon distance of token shares over the 50
+    # most frequent reference tokens (count descending, then token) plus one bucket for the rest.
+    out["sentiment_text_js"] = sentiment_cases()
     json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")
 

@@ -7,14 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The values pinned from scipy by src/test/python/drift_reference.py. */
-final class Reference {
+public final class Reference {
 
     private static JsonNode root;
 
     private Reference() {
     }
 
-    static synchronized JsonNode get(String section) {
+    public static synchronized JsonNode get(String section) {
         if (root == null) {
             try (InputStream in = Reference.class.getResourceAsStream("/drift/stats-reference.json")) {
                 root = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).readTree(in);
@@ -25,7 +25,7 @@ final class Reference {
         return root.get(section);
     }
 
-    static double[] doubles(JsonNode array) {
+    public static double[] doubles(JsonNode array) {
         double[] out = new double[array.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = array.get(i).asDouble();
@@ -34,7 +34,7 @@ final class Reference {
     }
 
     /** Asserts |actual - expected| <= rel * |expected| + abs. */
-    static void close(double expected, double actual, double rel, double abs, String what) {
+    public static void close(double expected, double actual, double rel, double abs, String what) {
         if (actual != expected && !(Math.abs(actual - expected) <= rel * Math.abs(expected) + abs)) {
             throw new AssertionError(what + ": expected " + expected + " but was " + actual
                 + " (relative error " + Math.abs(actual - expected) / Math.abs(expected) + ")");
