@@ -3,6 +3,7 @@ package dev.mlops.drift;
 import dev.mlops.drift.stats.Binning;
 import dev.mlops.drift.stats.ChiSquare;
 import dev.mlops.drift.stats.Distances;
+import dev.mlops.drift.stats.DoubleSort;
 import dev.mlops.drift.stats.KolmogorovSmirnov;
 import dev.mlops.drift.stats.ProportionTest;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ final class FeatureComparison {
             }
         }
         double[] present = n == raw.length ? out : Arrays.copyOf(out, n);
-        Arrays.sort(present);
+        DoubleSort.sort(present);
         return present;
     }
 

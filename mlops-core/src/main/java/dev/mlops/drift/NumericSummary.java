@@ -1,5 +1,6 @@
 package dev.mlops.drift;
 
+import dev.mlops.drift.stats.DoubleSort;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -77,9 +78,9 @@ public record NumericSummary(long count, Double min, Double max, Double mean, Do
         }
         double[] sorted = values.clone();
         double[] sample = n <= sampleSize ? sorted : reservoir(values, sampleSize, seed);
-        Arrays.sort(sorted);
+        DoubleSort.sort(sorted);
         if (sample != sorted) {
-            Arrays.sort(sample);
+            DoubleSort.sort(sample);
         }
         double sum = 0;
         for (double v : sorted) {
@@ -103,7 +104,9 @@ public record NumericSummary(long count, Double min, Double max, Double mean, Do
                 j++;
             }
             distinct++;
-            counts.add(new ValueCount(sorted[i], j - i));
+            if (distinct <= MAX_EXACT_VALUES) {
+                counts.add(new ValueCount(sorted[i], j - i));
+            }
             i = j;
         }
         return new NumericSummary(n, sorted[0], sorted[n - 1], mean, Math.sqrt(ss / n), List.of(qs), distinct,
