@@ -3,7 +3,6 @@ package dev.mlops.drift;
 import dev.mlops.util.Names;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -93,15 +92,14 @@ public final class DriftDetector {
         if (profile.prediction() != null) {
             names.add(profile.prediction().name());
         }
-        for (Map.Entry<String, DriftSpec.FeatureSetting> e : new TreeSet<>(spec.features().keySet()).stream()
-            .map(k -> Map.entry(k, spec.features().get(k))).toList()) {
-            FeatureProfile f = profile.feature(e.getKey()).orElseGet(() ->
-                profile.prediction() != null && profile.prediction().name().equals(e.getKey()) ? profile.prediction() : null);
+        for (String name : new TreeSet<>(spec.features().keySet())) {
+            FeatureProfile f = profile.feature(name).orElseGet(() ->
+                profile.prediction() != null && profile.prediction().name().equals(name) ? profile.prediction() : null);
             if (f == null) {
-                throw new IllegalArgumentException("drift spec names feature '" + e.getKey()
-                    + "' that the reference profile does not have" + Names.suggestion(e.getKey(), names));
+                throw new IllegalArgumentException("drift spec names feature '" + name
+                    + "' that the reference profile does not have" + Names.suggestion(name, names));
             }
-            DriftMethod m = e.getValue().method();
+            DriftMethod m = spec.features().get(name).method();
             if (m != null && !m.supports(f.kind())) {
                 throw new IllegalArgumentException("drift method '" + m.id() + "' does not apply to "
                     + lower(f.kind()) + " feature '" + f.name() + "'; valid: "

@@ -72,8 +72,8 @@ final class FeatureComparison {
             case KS -> {
                 KolmogorovSmirnov.Result r = KolmogorovSmirnov.testSorted(sample, cur);
                 String how = r.method() == KolmogorovSmirnov.PValueMethod.EXACT ? "exact p-value"
-                    : "asymptotic p-value (kstwo, n = " + Math.round((double) sample.length * cur.length
-                        / (sample.length + cur.length)) + ")";
+                    : "asymptotic p-value (kstwo, n = " + (long) Math.rint((double) sample.length * cur.length
+                        / ((double) sample.length + cur.length)) + ")";
                 return ctx.pValue(method, setting, r.statistic(), r.pValue(), what + how + sampleNote);
             }
             case WASSERSTEIN -> {
