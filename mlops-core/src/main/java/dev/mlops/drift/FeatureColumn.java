@@ -107,7 +107,7 @@ public final class FeatureColumn {
     /** The numeric values without a copy: callers in this package never modify them. */
     double[] numbers() {
         if (numbers == null) {
-            throw new IllegalStateException("column '" + name + "' is " + kind.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalStateException("column '" + name + "' is " + kind.label()
                 + ", not numeric");
         }
         return numbers;

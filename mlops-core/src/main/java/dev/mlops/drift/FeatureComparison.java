@@ -304,7 +304,7 @@ final class FeatureComparison {
                     Binning.shares(t.current(), nc), note);
             }
             default -> throw new IllegalArgumentException("drift method '" + method.id() + "' does not apply to "
-                + ctx.ref.kind().name().toLowerCase(java.util.Locale.ROOT) + " feature '" + ctx.ref.name() + "'");
+                + ctx.ref.kind().label() + " feature '" + ctx.ref.name() + "'");
         }
     }
 

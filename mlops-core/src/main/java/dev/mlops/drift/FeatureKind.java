@@ -12,5 +12,14 @@ public enum FeatureKind {
     CATEGORICAL,
     /** Free text, compared by its token distribution; null counts as missing. */
     @JsonProperty("text")
-    TEXT
+    TEXT;
+
+    /**
+     * The name used in JSON and messages.
+     *
+     * @return "numeric", "categorical" or "text"
+     */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -79,8 +79,8 @@ public record FeatureProfile(String name, FeatureKind kind, long rows, long miss
             case TEXT -> text != null;
         };
         if (present != 1 || !right) {
-            throw new IllegalArgumentException(w + ": a " + kind.name().toLowerCase(java.util.Locale.ROOT)
-                + " feature needs exactly its '" + kind.name().toLowerCase(java.util.Locale.ROOT) + "' summary");
+            throw new IllegalArgumentException(w + ": a " + kind.label()
+                + " feature needs exactly its '" + kind.label() + "' summary");
         }
         long summarised = switch (kind) {
             case NUMERIC -> numeric.count();
