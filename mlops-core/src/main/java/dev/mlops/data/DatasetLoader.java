@@ -2,11 +2,7 @@ package dev.mlops.data;
 
 import dev.mlops.util.Names;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,8 +25,8 @@ final class DatasetLoader {
 
     static Dataset load(DatasetSpec spec, Path baseDir, Task task) throws IOException {
         MessageDigest digest = sha256();
-        RawTable main = readTable(spec, spec.file(), baseDir, digest);
-        RawTable test = null;
+        DelimitedTable main = readTable(spec, spec.file(), baseDir, digest);
+        DelimitedTable test = null;
         String testFile = spec.split().testFile();
         if (testFile != null) {
             test = readTable(spec, testFile, baseDir, digest);
@@ -94,29 +90,16 @@ final class DatasetLoader {
         return new Dataset(spec.file(), task, columns, spec.target(), labels, values, ids, fixedTest, fingerprint);
     }
 
-    private static RawTable readTable(DatasetSpec spec, String file, Path baseDir, MessageDigest digest) throws IOException {
-        Path path = baseDir.resolve(file);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": data file not found (looked for " + path.toAbsolutePath().normalize() + ")");
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw DataException.at(file, 0, "is not valid UTF-8 text; convert it to UTF-8");
-        }
+    private static DelimitedTable readTable(DatasetSpec spec, String file, Path baseDir, MessageDigest digest) throws IOException {
+        byte[] bytes = DelimitedTable.readBytes(baseDir.resolve(file), file);
+        String text = DelimitedTable.decode(bytes, file);
         digest.update((file.length() + ":" + bytes.length + ":").getBytes(StandardCharsets.UTF_8));
         digest.update(bytes);
         boolean tsv = "tsv".equals(spec.resolvedFormat());
-        return DelimitedReader.read(file, text, tsv, spec.hasHeader(), spec.columns());
+        return DelimitedTable.parse(file, text, tsv, spec.hasHeader(), spec.columns());
     }
 
-    private static Map<String, FeatureSpec> resolveFeatureNames(DatasetSpec spec, RawTable table) {
+    private static Map<String, FeatureSpec> resolveFeatureNames(DatasetSpec spec, DelimitedTable table) {
         List<String> available = table.columns();
         if (!available.contains(spec.target())) {
             throw DataException.at(spec.file(), 1, "target column '" + spec.target() + "' not found"
@@ -150,23 +133,22 @@ final class DatasetLoader {
         return out;
     }
 
-    private static void collectRows(DatasetSpec spec, RawTable table, Map<String, FeatureSpec> features,
+    private static void collectRows(DatasetSpec spec, DelimitedTable table, Map<String, FeatureSpec> features,
                                     int targetIndex, boolean fromTestFile, List<RowRef> out) {
         int[] indices = features.keySet().stream().mapToInt(table::columnIndex).toArray();
         MissingPolicy[] policies = features.values().stream().map(f -> f.missing() != null ? f.missing() : spec.missing())
                 .toArray(MissingPolicy[]::new);
         rows:
         for (int r = 0; r < table.size(); r++) {
-            String[] cells = table.rows().get(r);
-            if (cells[targetIndex].isBlank()) {
+            if (table.cell(r, targetIndex).isBlank()) {
                 if (spec.missing() == MissingPolicy.DROP_ROW) {
                     continue;
                 }
-                throw DataException.at(table.source(), table.lines()[r], "the target column '" + spec.target()
+                throw DataException.at(table.source(), table.line(r), "the target column '" + spec.target()
                         + "' is empty; fix the row or set dataset.missing: drop-row to skip such rows");
             }
             for (int f = 0; f < indices.length; f++) {
-                if (policies[f] == MissingPolicy.DROP_ROW && isMissing(cells[indices[f]])) {
+                if (policies[f] == MissingPolicy.DROP_ROW && isMissing(table.cell(r, indices[f]))) {
                     continue rows;
                 }
             }
@@ -331,13 +313,13 @@ final class DatasetLoader {
         }
     }
 
-    private record RowRef(RawTable table, int row, boolean fromTestFile) {
+    private record RowRef(DelimitedTable table, int row, boolean fromTestFile) {
         String cell(int column) {
-            return table.rows().get(row)[column];
+            return table.cell(row, column);
         }
 
         long line() {
-            return table.lines()[row];
+            return table.line(row);
         }
     }
 }

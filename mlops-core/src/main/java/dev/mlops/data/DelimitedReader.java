@@ -20,7 +20,7 @@ final class DelimitedReader {
      * @param header  whether the first line names the columns
      * @param columns names when there is no header line
      */
-    static RawTable read(String source, String text, boolean tsv, boolean header, List<String> columns) {
+    static DelimitedTable read(String source, String text, boolean tsv, boolean header, List<String> columns) {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
@@ -70,7 +70,7 @@ final class DelimitedReader {
             lines[i - first] = line;
             rows.add(row);
         }
-        return new RawTable(source, names, List.copyOf(rows), lines);
+        return new DelimitedTable(source, names, List.copyOf(rows), lines);
     }
 
     private static void readTsv(String text, List<String[]> records, List<Long> starts) {

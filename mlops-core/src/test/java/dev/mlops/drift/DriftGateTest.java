@@ -80,16 +80,16 @@ class DriftGateTest {
     void read_badContent_namesFileLineAndColumn() throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "x,c\n1,a\nabc,b\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DriftCsv.read(csv, profile()));
+        dev.mlops.data.DataException e = assertThrows(dev.mlops.data.DataException.class, () -> DriftCsv.read(csv, profile()));
         assertEquals(csv + ":3: column 'x' is numeric but has 'abc'; expected a number or an empty field for missing",
             e.getMessage());
 
         Files.writeString(csv, "x,colour\n1,a\n");
-        e = assertThrows(IllegalArgumentException.class, () -> DriftCsv.read(csv, profile()));
+        e = assertThrows(dev.mlops.data.DataException.class, () -> DriftCsv.read(csv, profile()));
         assertEquals(csv + ": no column 'c' that the reference profile has; did you mean 'x'? Valid: x, colour", e.getMessage());
 
         Files.writeString(csv, "x,c\n1,a,extra\n");
-        e = assertThrows(IllegalArgumentException.class, () -> DriftCsv.read(csv, profile()));
-        assertEquals(csv + ":2: 3 fields but the header has 2", e.getMessage());
+        e = assertThrows(dev.mlops.data.DataException.class, () -> DriftCsv.read(csv, profile()));
+        assertEquals(csv + ":2: expected 2 columns (x, c) but found 3", e.getMessage());
     }
 }
