@@ -3,7 +3,7 @@ package dev.mlops.drift;
 import dev.mlops.drift.stats.Binning;
 import dev.mlops.drift.stats.ChiSquare;
 import dev.mlops.drift.stats.Distances;
-import dev.mlops.drift.stats.DoubleSort;
+import dev.mlops.util.DoubleSort;
 import dev.mlops.drift.stats.KolmogorovSmirnov;
 import dev.mlops.drift.stats.ProportionTest;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.mlops.drift;
 
-import dev.mlops.drift.stats.DoubleSort;
+import dev.mlops.util.DoubleSort;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -408,13 +408,12 @@ public final class ClassificationEvaluation implements Evaluation {
         if (result == null) {
             int k = labels.size();
             double[] buffer = new double[actual.length];
-            double[] scratch = new double[actual.length];
             if (k == 2) {
-                result = oneVsRest(1, buffer, scratch);
+                result = oneVsRest(1, buffer);
             } else {
                 double sum = 0;
                 for (int c = 0; c < k && !Double.isNaN(sum); c++) {
-                    sum += oneVsRest(c, buffer, scratch);
+                    sum += oneVsRest(c, buffer);
                 }
                 result = sum / k;
             }
@@ -423,7 +422,7 @@ public final class ClassificationEvaluation implements Evaluation {
         return result;
     }
 
-    private double oneVsRest(int positive, double[] buffer, double[] scratch) {
+    private double oneVsRest(int positive, double[] buffer) {
         int k = labels.size();
         int positives = actualCount[positive];
         int negatives = actual.length - positives;
@@ -441,7 +440,7 @@ public final class ClassificationEvaluation implements Evaluation {
                 buffer[neg++] = score;
             }
         }
-        return RocAuc.of(buffer, positives, negatives, scratch);
+        return RocAuc.of(buffer, positives, negatives);
     }
 
     private static double ratio(long numerator, long denominator) {

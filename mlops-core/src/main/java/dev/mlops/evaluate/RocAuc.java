@@ -1,5 +1,7 @@
 package dev.mlops.evaluate;
 
+import dev.mlops.util.DoubleSort;
+
 /**
  * Area under the ROC curve from sorted scores: the Mann-Whitney statistic, which equals the
  * trapezoidal area under scikit-learn's ROC curve, ties included (a tie between a positive and
@@ -18,16 +20,15 @@ final class RocAuc {
      *                  scores in {@code [positives, positives + negatives)}; all >= +0.0 (no NaN, no -0.0)
      * @param positives the number of positive scores
      * @param negatives the number of negative scores
-     * @param scratch   temporary storage of at least {@code max(positives, negatives)} doubles
      * @return the AUC, or NaN when either class is empty
      */
-    static double of(double[] scores, int positives, int negatives, double[] scratch) {
+    static double of(double[] scores, int positives, int negatives) {
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
         }
         int end = positives + negatives;
-        RadixSort.sort(scores, 0, positives, scratch);
-        RadixSort.sort(scores, positives, end, scratch);
+        DoubleSort.sort(scores, 0, positives);
+        DoubleSort.sort(scores, positives, end);
         // Twice the Mann-Whitney U: per positive, 2 per lower negative plus 1 per equal negative.
         // Kept as an exact integer so the result is a single correctly rounded division.
         long twiceU = 0;

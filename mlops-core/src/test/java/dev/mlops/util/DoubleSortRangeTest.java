@@ -1,4 +1,4 @@
-package dev.mlops.evaluate;
+package dev.mlops.util;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class RadixSortTest {
+class DoubleSortRangeTest {
 
     @Test
     void sort_probabilitiesWithTiesZerosAndOnes_sameAsArraysSort() {
@@ -23,7 +23,7 @@ class RadixSortTest {
         double[] expected = values.clone();
         Arrays.sort(expected, 100, 40_100);
         double[] actual = values.clone();
-        RadixSort.sort(actual, 100, 40_100, new double[40_000]);
+        DoubleSort.sort(actual, 100, 40_100);
         assertArrayEquals(expected, actual);
     }
 
@@ -32,10 +32,10 @@ class RadixSortTest {
         double[] equal = new double[5000];
         Arrays.fill(equal, 0.25);
         double[] sorted = equal.clone();
-        RadixSort.sort(sorted, 0, sorted.length, new double[sorted.length]);
+        DoubleSort.sort(sorted, 0, sorted.length);
         assertArrayEquals(equal, sorted);
         double[] small = {0.5, 0.1, 0.9, 0.1};
-        RadixSort.sort(small, 0, 4, new double[0]);
+        DoubleSort.sort(small, 0, 4);
         assertArrayEquals(new double[] {0.1, 0.1, 0.5, 0.9}, small);
     }
 
@@ -48,7 +48,7 @@ class RadixSortTest {
         }
         double[] expected = values.clone();
         Arrays.sort(expected);
-        RadixSort.sort(values, 0, values.length, new double[values.length]);
+        DoubleSort.sort(values, 0, values.length);
         assertArrayEquals(expected, values);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.drift.stats;
+package dev.mlops.util;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
