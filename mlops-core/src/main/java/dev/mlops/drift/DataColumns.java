@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +34,7 @@ public record DataColumns(List<FeatureColumn> features, FeatureColumn prediction
             }
         }
         if (prediction != null) {
-            if (prediction.kind() == FeatureKind.TEXT) {
+            if (prediction.kind() == ColumnKind.TEXT) {
                 throw new IllegalArgumentException("prediction column '" + prediction.name()
                     + "' must be numeric or categorical, not text");
             }
@@ -45,6 +47,26 @@ public record DataColumns(List<FeatureColumn> features, FeatureColumn prediction
                     + "' has the same name as a feature");
             }
         }
+    }
+
+    /**
+     * The feature columns of some rows of a data set, e.g. the training rows for a reference profile.
+     *
+     * @param data the data set
+     * @param rows row indices
+     * @return one column per feature, in the data set's order, without predictions
+     */
+    public static DataColumns of(dev.mlops.data.Dataset data, int[] rows) {
+        dev.mlops.data.Dataset part = data.select(rows);
+        List<FeatureColumn> columns = new java.util.ArrayList<>();
+        for (dev.mlops.data.Column c : part.features()) {
+            columns.add(switch (c.kind()) {
+                case NUMERIC -> FeatureColumn.numeric(c.name(), c.numbers());
+                case CATEGORICAL -> FeatureColumn.categorical(c.name(), c.texts());
+                case TEXT -> FeatureColumn.text(c.name(), c.texts());
+            });
+        }
+        return new DataColumns(columns, null);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import dev.mlops.util.Names;
 import dev.mlops.data.DataException;
 import dev.mlops.data.DelimitedTable;
@@ -56,7 +58,7 @@ public final class DriftCsv {
 
     private static FeatureColumn column(FeatureProfile f, int col, DelimitedTable table) {
         int n = table.size();
-        if (f.kind() == FeatureKind.NUMERIC) {
+        if (f.kind() == ColumnKind.NUMERIC) {
             double[] values = new double[n];
             for (int r = 0; r < n; r++) {
                 String s = table.cell(r, col).strip();
@@ -78,6 +80,6 @@ public final class DriftCsv {
             String s = table.cell(r, col);
             values[r] = s.isEmpty() ? null : s;
         }
-        return f.kind() == FeatureKind.TEXT ? FeatureColumn.text(f.name(), values) : FeatureColumn.categorical(f.name(), values);
+        return f.kind() == ColumnKind.TEXT ? FeatureColumn.text(f.name(), values) : FeatureColumn.categorical(f.name(), values);
     }
 }

@@ -81,8 +81,8 @@ public final class DriftDetector {
 
     private static void checkKind(FeatureProfile f, FeatureColumn c) {
         if (f.kind() != c.kind()) {
-            throw new IllegalArgumentException("column '" + c.name() + "' is " + c.kind().label()
-                + " in the current data but " + f.kind().label() + " in the reference profile");
+            throw new IllegalArgumentException("column '" + c.name() + "' is " + c.kind().specName()
+                + " in the current data but " + f.kind().specName() + " in the reference profile");
         }
     }
 
@@ -102,7 +102,7 @@ public final class DriftDetector {
             DriftMethod m = spec.features().get(name).method();
             if (m != null && !m.supports(f.kind())) {
                 throw new IllegalArgumentException("drift method '" + m.id() + "' does not apply to "
-                    + f.kind().label() + " feature '" + f.name() + "'; valid: "
+                    + f.kind().specName() + " feature '" + f.name() + "'; valid: "
                     + java.util.Arrays.stream(DriftMethod.values()).filter(x -> x.supports(f.kind()))
                         .map(DriftMethod::id).collect(Collectors.joining(", ")));
             }

@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.mlops.util.Names;
@@ -18,26 +20,26 @@ import java.util.Set;
  */
 public enum DriftMethod {
     /** Two-sample Kolmogorov-Smirnov; drift when p <= threshold (default 0.05). */
-    KS("ks", true, 0.05, EnumSet.of(FeatureKind.NUMERIC, FeatureKind.TEXT)),
+    KS("ks", true, 0.05, EnumSet.of(ColumnKind.NUMERIC, ColumnKind.TEXT)),
     /** Chi-square goodness of fit of current counts to reference shares; drift when p < threshold (0.05). */
-    CHISQUARE("chisquare", true, 0.05, EnumSet.of(FeatureKind.CATEGORICAL, FeatureKind.NUMERIC)),
+    CHISQUARE("chisquare", true, 0.05, EnumSet.of(ColumnKind.CATEGORICAL, ColumnKind.NUMERIC)),
     /** Two-proportion Z test of the first category (sorted) against the rest; drift when p < threshold (0.05). */
-    Z("z", true, 0.05, EnumSet.of(FeatureKind.CATEGORICAL, FeatureKind.NUMERIC)),
+    Z("z", true, 0.05, EnumSet.of(ColumnKind.CATEGORICAL, ColumnKind.NUMERIC)),
     /** Chi-square test of the reference-vs-current contingency table, Yates for 2x2; drift when p < threshold (0.05). */
-    CHI2_CONTINGENCY("chi2_contingency", true, 0.05, EnumSet.allOf(FeatureKind.class)),
+    CHI2_CONTINGENCY("chi2_contingency", true, 0.05, EnumSet.allOf(ColumnKind.class)),
     /** Population stability index over Evidently's bins; drift when PSI >= threshold (0.1). */
-    PSI("psi", false, 0.1, EnumSet.allOf(FeatureKind.class)),
+    PSI("psi", false, 0.1, EnumSet.allOf(ColumnKind.class)),
     /** Jensen-Shannon distance over Evidently's bins; drift when distance >= threshold (0.1). */
-    JENSENSHANNON("jensenshannon", false, 0.1, EnumSet.allOf(FeatureKind.class)),
+    JENSENSHANNON("jensenshannon", false, 0.1, EnumSet.allOf(ColumnKind.class)),
     /** Wasserstein distance divided by the reference standard deviation; drift when >= threshold (0.1). */
-    WASSERSTEIN("wasserstein", false, 0.1, EnumSet.of(FeatureKind.NUMERIC, FeatureKind.TEXT));
+    WASSERSTEIN("wasserstein", false, 0.1, EnumSet.of(ColumnKind.NUMERIC, ColumnKind.TEXT));
 
     private final String id;
     private final boolean pValue;
     private final double defaultThreshold;
-    private final Set<FeatureKind> kinds;
+    private final Set<ColumnKind> kinds;
 
-    DriftMethod(String id, boolean pValue, double defaultThreshold, Set<FeatureKind> kinds) {
+    DriftMethod(String id, boolean pValue, double defaultThreshold, Set<ColumnKind> kinds) {
         this.id = id;
         this.pValue = pValue;
         this.defaultThreshold = defaultThreshold;
@@ -78,7 +80,7 @@ public enum DriftMethod {
      * @param kind a feature kind
      * @return true when applicable
      */
-    public boolean supports(FeatureKind kind) {
+    public boolean supports(ColumnKind kind) {
         return kinds.contains(kind);
     }
 

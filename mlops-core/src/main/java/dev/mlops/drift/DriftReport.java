@@ -130,7 +130,7 @@ public record DriftReport(int formatVersion, long referenceRows, long currentRow
     }
 
     private static void row(StringBuilder sb, String name, FeatureDrift f) {
-        String kind = f.kind().label();
+        String kind = f.kind().specName();
         if (!f.tested()) {
             sb.append("| ").append(escape(name)).append(" | ").append(kind).append(" | - | - | - | - | no | none |\n");
             return;

@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import java.util.Objects;
 
 /**
@@ -10,11 +12,11 @@ import java.util.Objects;
 public final class FeatureColumn {
 
     private final String name;
-    private final FeatureKind kind;
+    private final ColumnKind kind;
     private final double[] numbers;
     private final String[] strings;
 
-    private FeatureColumn(String name, FeatureKind kind, double[] numbers, String[] strings) {
+    private FeatureColumn(String name, ColumnKind kind, double[] numbers, String[] strings) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("column name must not be blank, got '" + name + "'");
         }
@@ -32,7 +34,7 @@ public final class FeatureColumn {
      * @return the column
      */
     public static FeatureColumn numeric(String name, double[] values) {
-        return new FeatureColumn(name, FeatureKind.NUMERIC, values.clone(), null);
+        return new FeatureColumn(name, ColumnKind.NUMERIC, values.clone(), null);
     }
 
     /**
@@ -43,7 +45,7 @@ public final class FeatureColumn {
      * @return the column
      */
     public static FeatureColumn categorical(String name, String[] values) {
-        return new FeatureColumn(name, FeatureKind.CATEGORICAL, null, values.clone());
+        return new FeatureColumn(name, ColumnKind.CATEGORICAL, null, values.clone());
     }
 
     /**
@@ -54,7 +56,7 @@ public final class FeatureColumn {
      * @return the column
      */
     public static FeatureColumn text(String name, String[] values) {
-        return new FeatureColumn(name, FeatureKind.TEXT, null, values.clone());
+        return new FeatureColumn(name, ColumnKind.TEXT, null, values.clone());
     }
 
     /**
@@ -71,7 +73,7 @@ public final class FeatureColumn {
      *
      * @return the kind
      */
-    public FeatureKind kind() {
+    public ColumnKind kind() {
         return kind;
     }
 
@@ -107,7 +109,7 @@ public final class FeatureColumn {
     /** The numeric values without a copy: callers in this package never modify them. */
     double[] numbers() {
         if (numbers == null) {
-            throw new IllegalStateException("column '" + name + "' is " + kind.label()
+            throw new IllegalStateException("column '" + name + "' is " + kind.specName()
                 + ", not numeric");
         }
         return numbers;

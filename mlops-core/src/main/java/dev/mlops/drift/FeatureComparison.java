@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import dev.mlops.drift.stats.Binning;
 import dev.mlops.drift.stats.ChiSquare;
 import dev.mlops.drift.stats.Distances;
@@ -58,7 +60,7 @@ final class FeatureComparison {
             return ctx.untested(rs.count() == 0 ? "the reference has no values" : "the current data has no values");
         }
         long distinct = rs.values().isEmpty() ? rs.distinct() : unionDistinct(rs.values(), cur);
-        DriftMethod method = chosen(setting, FeatureKind.NUMERIC, rs.count(), distinct);
+        DriftMethod method = chosen(setting, ColumnKind.NUMERIC, rs.count(), distinct);
         return numericWith(method, ctx, rs, cur, setting, "");
     }
 
@@ -173,7 +175,7 @@ final class FeatureComparison {
         }
         Table table = countTable(rs.categories(), rs.otherCount(), rs.truncated(), curCounts);
         long distinct = rs.truncated() ? rs.distinct() : table.labels().size();
-        DriftMethod method = chosen(setting, FeatureKind.CATEGORICAL, rs.count(), distinct);
+        DriftMethod method = chosen(setting, ColumnKind.CATEGORICAL, rs.count(), distinct);
         String note = rs.truncated() ? "categories beyond the profile's " + rs.categories().size()
             + " most frequent pooled as " + OTHER : "category shares";
         return tableTest(method, ctx, setting, table, note);
@@ -259,7 +261,7 @@ final class FeatureComparison {
 
     // ---- shared -------------------------------------------------------------------------------
 
-    private static DriftMethod chosen(DriftSpec.FeatureSetting setting, FeatureKind kind, long refValues, long distinct) {
+    private static DriftMethod chosen(DriftSpec.FeatureSetting setting, ColumnKind kind, long refValues, long distinct) {
         if (setting != null && setting.method() != null) {
             return setting.method();
         }
@@ -304,7 +306,7 @@ final class FeatureComparison {
                     Binning.shares(t.current(), nc), note);
             }
             default -> throw new IllegalArgumentException("drift method '" + method.id() + "' does not apply to "
-                + ctx.ref.kind().label() + " feature '" + ctx.ref.name() + "'");
+                + ctx.ref.kind().specName() + " feature '" + ctx.ref.name() + "'");
         }
     }
 

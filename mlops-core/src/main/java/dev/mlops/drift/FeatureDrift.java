@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -22,7 +24,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                              sample size, bins), or why nothing was compared
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeatureDrift(String feature, FeatureKind kind, DriftMethod method, Double statistic, Double pValue,
+public record FeatureDrift(String feature, ColumnKind kind, DriftMethod method, Double statistic, Double pValue,
                            Double distance, Double threshold, boolean drifted, Severity severity, long referenceValues,
                            long currentValues, double referenceMissingShare, double currentMissingShare,
                            String detail) {

@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -16,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param text         summary of a text feature, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeatureProfile(String name, FeatureKind kind, long rows, long missing, double missingShare,
+public record FeatureProfile(String name, ColumnKind kind, long rows, long missing, double missingShare,
                              NumericSummary numeric, CategoricalSummary categorical, TextSummary text) {
 
     /**
@@ -42,17 +44,17 @@ public record FeatureProfile(String name, FeatureKind kind, long rows, long miss
                     }
                 }
                 NumericSummary s = NumericSummary.of(java.util.Arrays.copyOf(present, n), options.sampleSize(), seed);
-                return new FeatureProfile(column.name(), FeatureKind.NUMERIC, rows, rows - n, share(rows - n, rows),
+                return new FeatureProfile(column.name(), ColumnKind.NUMERIC, rows, rows - n, share(rows - n, rows),
                     s, null, null);
             }
             case CATEGORICAL -> {
                 CategoricalSummary s = CategoricalSummary.of(column.strings(), options.maxCategories());
-                return new FeatureProfile(column.name(), FeatureKind.CATEGORICAL, rows, rows - s.count(),
+                return new FeatureProfile(column.name(), ColumnKind.CATEGORICAL, rows, rows - s.count(),
                     share(rows - s.count(), rows), null, s, null);
             }
             case TEXT -> {
                 TextSummary s = TextSummary.of(column.strings(), options.maxTokens(), options.sampleSize(), seed);
-                return new FeatureProfile(column.name(), FeatureKind.TEXT, rows, rows - s.documents(),
+                return new FeatureProfile(column.name(), ColumnKind.TEXT, rows, rows - s.documents(),
                     share(rows - s.documents(), rows), null, null, s);
             }
             default -> throw new IllegalStateException("unknown kind " + column.kind());
@@ -79,8 +81,8 @@ public record FeatureProfile(String name, FeatureKind kind, long rows, long miss
             case TEXT -> text != null;
         };
         if (present != 1 || !right) {
-            throw new IllegalArgumentException(w + ": a " + kind.label()
-                + " feature needs exactly its '" + kind.label() + "' summary");
+            throw new IllegalArgumentException(w + ": a " + kind.specName()
+                + " feature needs exactly its '" + kind.specName() + "' summary");
         }
         long summarised = switch (kind) {
             case NUMERIC -> numeric.count();

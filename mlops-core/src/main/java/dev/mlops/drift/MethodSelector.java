@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 /**
  * Chooses a feature's default method as Evidently's {@code _get_default_stattest} does, from the
  * kind, the number of distinct non-missing values in reference and current data together, and the
@@ -30,11 +32,11 @@ public final class MethodSelector {
      * @param distinctValues  distinct non-missing values in reference and current together
      * @return the method Evidently would choose
      */
-    public static DriftMethod defaultMethod(FeatureKind kind, long referenceValues, long distinctValues) {
-        if (kind == FeatureKind.TEXT) {
+    public static DriftMethod defaultMethod(ColumnKind kind, long referenceValues, long distinctValues) {
+        if (kind == ColumnKind.TEXT) {
             return DriftMethod.JENSENSHANNON;
         }
-        boolean numeric = kind == FeatureKind.NUMERIC;
+        boolean numeric = kind == ColumnKind.NUMERIC;
         if (referenceValues <= SMALL_REFERENCE) {
             if (numeric && distinctValues > 5) {
                 return DriftMethod.KS;

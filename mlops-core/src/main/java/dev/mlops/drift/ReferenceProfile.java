@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -174,7 +176,7 @@ public record ReferenceProfile(int formatVersion, long rows, ProfileOptions opti
         }
         if (prediction != null) {
             prediction.validate(source + ": prediction");
-            if (prediction.kind() == FeatureKind.TEXT) {
+            if (prediction.kind() == ColumnKind.TEXT) {
                 throw new IllegalArgumentException(source + ": prediction must be numeric or categorical, not text");
             }
         }

@@ -1,5 +1,7 @@
 package dev.mlops.drift;
 
+import dev.mlops.data.ColumnKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -9,29 +11,29 @@ class MethodSelectorTest {
 
     @Test
     void defaultMethod_smallReference_followsEvidently() {
-        assertEquals(DriftMethod.KS, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 1000, 6));
-        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 1000, 5));
-        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 10, 3));
-        assertEquals(DriftMethod.Z, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 500, 2));
-        assertEquals(DriftMethod.Z, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 500, 1));
-        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(FeatureKind.CATEGORICAL, 1000, 3));
-        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(FeatureKind.CATEGORICAL, 1000, 300));
-        assertEquals(DriftMethod.Z, MethodSelector.defaultMethod(FeatureKind.CATEGORICAL, 1000, 2));
+        assertEquals(DriftMethod.KS, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 1000, 6));
+        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 1000, 5));
+        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 10, 3));
+        assertEquals(DriftMethod.Z, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 500, 2));
+        assertEquals(DriftMethod.Z, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 500, 1));
+        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(ColumnKind.CATEGORICAL, 1000, 3));
+        assertEquals(DriftMethod.CHISQUARE, MethodSelector.defaultMethod(ColumnKind.CATEGORICAL, 1000, 300));
+        assertEquals(DriftMethod.Z, MethodSelector.defaultMethod(ColumnKind.CATEGORICAL, 1000, 2));
     }
 
     @Test
     void defaultMethod_largeReference_followsEvidently() {
-        assertEquals(DriftMethod.WASSERSTEIN, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 1001, 6));
-        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 1001, 5));
-        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(FeatureKind.NUMERIC, 1_000_000, 2));
-        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(FeatureKind.CATEGORICAL, 1001, 2));
-        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(FeatureKind.CATEGORICAL, 5000, 40));
+        assertEquals(DriftMethod.WASSERSTEIN, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 1001, 6));
+        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 1001, 5));
+        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(ColumnKind.NUMERIC, 1_000_000, 2));
+        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(ColumnKind.CATEGORICAL, 1001, 2));
+        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(ColumnKind.CATEGORICAL, 5000, 40));
     }
 
     @Test
     void defaultMethod_text_isTokenJensenShannonForAnySize() {
-        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(FeatureKind.TEXT, 10, 0));
-        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(FeatureKind.TEXT, 100_000, 0));
+        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(ColumnKind.TEXT, 10, 0));
+        assertEquals(DriftMethod.JENSENSHANNON, MethodSelector.defaultMethod(ColumnKind.TEXT, 100_000, 0));
     }
 
     @Test
