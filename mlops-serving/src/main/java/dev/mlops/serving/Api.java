@@ -547,7 +547,13 @@ final class Api implements HttpHandler {
                 }
                 buf = java.util.Arrays.copyOf(buf, (int) Math.min(bodyLimit + 1, (long) buf.length * 2));
             }
-            int r = in.read(buf, n, buf.length - n);
+            int r;
+            try {
+                r = in.read(buf, n, buf.length - n);
+            } catch (IOException e) {
+                // the client's doing (it went away or stalled), not the server's
+                throw new ClientError(400, null, "the request body could not be read to its end: " + e.getMessage());
+            }
             if (r < 0) {
                 break;
             }

@@ -63,15 +63,29 @@ final class Requests {
             if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
                 field = p.getParsingContext().getCurrentName();
             }
-            String reason = e.getOriginalMessage();
-            int nl = reason.indexOf('\n');
-            reason = nl < 0 ? reason : reason.substring(0, nl);
+            String reason = reason(e.getOriginalMessage());
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new ClientError(400, field, "malformed JSON" + where + ": " + reason);
         } catch (IOException e) {
             throw new ClientError(400, null, "unreadable request body: " + e.getMessage());
         }
+    }
+
+    /** Jackson's first message line, without the parts that only make sense to a Jackson user. */
+    private static String reason(String message) {
+        if (message.startsWith("Trailing token")) {
+            return "unexpected content after the JSON value";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        for (String cut : new String[] {" (bound as", ": not allowed as per", "; enable `", " at [Source"}) {
+            int at = line.indexOf(cut);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        return line;
     }
 
     /**
@@ -130,7 +144,13 @@ final class Requests {
 
     static ClientError unknownField(String path, String name, ServedModel model) {
         List<String> names = model.inputs().stream().map(InputField::name).toList();
-        return new ClientError(400, path, "unknown field '" + name + "'" + Names.suggestion(name, names));
+        return new ClientError(400, path, "unknown field '" + name + "'" + hint(name, names, "fields"));
+    }
+
+    /** {@code "; did you mean 'x'? valid fields: a, b"}, without the question when nothing is close. */
+    static String hint(String name, List<String> valid, String what) {
+        return Names.nearest(name, valid).map(n -> "; did you mean '" + n + "'?").orElse(";") + " valid " + what + ": "
+                + String.join(", ", valid);
     }
 
     static Map<String, InputField> fieldMap(ServedModel model) {
@@ -153,7 +173,7 @@ final class Requests {
             String key = it.next();
             if (!List.of(valid).contains(key)) {
                 throw new ClientError(400, join(path, key), "unknown key '" + key + "'" + (path.isEmpty() ? "" : " in " + path)
-                        + Names.suggestion(key, List.of(valid)));
+                        + hint(key, List.of(valid), "keys"));
             }
         }
     }
