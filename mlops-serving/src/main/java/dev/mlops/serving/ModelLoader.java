@@ -61,6 +61,9 @@ final class ModelLoader {
      * @throws IllegalArgumentException when the source is not something this loader understands
      */
     static ServedModel load(Path source) throws IOException {
+        if (!Files.exists(source)) {
+            throw new java.io.FileNotFoundException("no model at '" + source + "'");
+        }
         if (!isCandidate(source)) {
             throw new IllegalArgumentException("cannot load a model from '" + source + "': expected a model spec file"
                     + " (.yaml or .yml), which is trained at startup; model bundles are served once dev.mlops.model"
