@@ -288,20 +288,22 @@ public final class ModelServer implements AutoCloseable {
      */
     public static final class Builder {
 
-        private int port = 8080;
-        private String bind = "127.0.0.1";
-        private int batchLimit = 1000;
-        private int threads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
-        private long bodyLimit = 4L << 20;
-        private String adminToken;
-        private int window = 1000;
-        private int warmupRounds = 50;
-        private Duration drainTimeout = Duration.ofSeconds(30);
-        private Duration drainDelay = Duration.ZERO;
-        private Path source;
-        private ServedModel model;
-        private Path watch;
-        private Duration watchInterval = Duration.ofSeconds(2);
+        // package-private: read by the server and by the command-line tests
+
+        int port = 8080;
+        String bind = "127.0.0.1";
+        int batchLimit = 1000;
+        int threads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+        long bodyLimit = 4L << 20;
+        String adminToken;
+        int window = 1000;
+        int warmupRounds = 50;
+        Duration drainTimeout = Duration.ofSeconds(30);
+        Duration drainDelay = Duration.ZERO;
+        Path source;
+        ServedModel model;
+        Path watch;
+        Duration watchInterval = Duration.ofSeconds(2);
 
         private Builder() {
         }

@@ -1,6 +1,5 @@
 package dev.mlops.serving;
 
-import dev.mlops.util.Names;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,12 +82,14 @@ final class ServerCommand {
             server.close();
             stopped.countDown();
         };
-        installSignalHandlers(drain);
+        // installed before start, so that a SIGTERM right after "Ready" drains; restored if start fails
+        Map<String, sun.misc.SignalHandler> previous = installSignalHandlers(drain);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             LOG.error("The server could not start: {}", e.getMessage(), e);
             server.close();
+            previous.forEach((name, handler) -> sun.misc.Signal.handle(new sun.misc.Signal(name), handler));
             return 1;
         }
         try {
@@ -110,19 +111,20 @@ final class ServerCommand {
      * SIGTERM and SIGINT drain the server and let main exit 0. Uses {@code sun.misc.Signal}
      * (module jdk.unsupported): a shutdown hook alone would make the JVM exit 143 while draining.
      */
-    @SuppressWarnings("removal")
-    private static void installSignalHandlers(Runnable drain) {
+    private static Map<String, sun.misc.SignalHandler> installSignalHandlers(Runnable drain) {
+        Map<String, sun.misc.SignalHandler> previous = new LinkedHashMap<>();
         for (String name : List.of("TERM", "INT")) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                previous.put(name, sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
                     LOG.info("Received SIG{}", name);
                     new Thread(drain, "mlops-drain").start();
-                });
+                }));
             } catch (IllegalArgumentException e) {
                 LOG.warn("Cannot handle SIG{} ({}); falling back to a shutdown hook", name, e.getMessage());
                 Runtime.getRuntime().addShutdownHook(new Thread(drain, "mlops-drain"));
             }
         }
+        return previous;
     }
 
     /**
@@ -148,7 +150,7 @@ final class ServerCommand {
             String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (!flags.contains(flag)) {
                 throw new UsageException("unknown " + (arg.startsWith("-") ? "flag '" + flag + "'" : "argument '" + arg + "'")
-                        + Names.suggestion(flag, flags) + "; flags: " + String.join(", ", flags));
+                        + Requests.hint(flag, flags, "flags"));
             }
             String value;
             if (arg.contains("=")) {
