@@ -486,7 +486,7 @@ final class Api implements HttpHandler {
         ObjectNode doc = base.deepCopy();
         Deployment d = slot.peekActive();
         if (d != null) {
-            ObjectNode record = (ObjectNode) doc.with("components").with("schemas").with("Record");
+            ObjectNode record = doc.withObject("/components/schemas/Record");
             ObjectNode props = record.putObject("properties");
             ArrayNode required = record.putArray("required");
             for (InputField f : d.model().inputs()) {
@@ -506,7 +506,7 @@ final class Api implements HttpHandler {
                 }
             }
             record.put("additionalProperties", false);
-            doc.with("info").put("description", "Serving model '" + d.info().name() + "' version "
+            doc.withObject("/info").put("description", "Serving model '" + d.info().name() + "' version "
                     + d.info().version() + ". " + base.path("info").path("description").asText());
         }
         return doc;

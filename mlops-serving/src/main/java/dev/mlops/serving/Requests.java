@@ -103,8 +103,7 @@ final class Requests {
         }
         Map<String, InputField> fields = fieldMap(model);
         Map<String, Object> record = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             InputField field = fields.get(e.getKey());
             if (field == null) {
                 throw unknownField(join(path, e.getKey()), e.getKey(), model);

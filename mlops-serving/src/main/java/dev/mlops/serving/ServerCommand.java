@@ -87,7 +87,8 @@ final class ServerCommand {
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
-            LOG.error("The server could not start: {}", e.getMessage(), e);
+            LOG.error("The server could not start: {}", e.getMessage());
+            LOG.debug("Start failure", e);
             server.close();
             previous.forEach((name, handler) -> sun.misc.Signal.handle(new sun.misc.Signal(name), handler));
             return 1;
