@@ -46,9 +46,11 @@ public final class ModelServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        // A client that stops sending mid-request cannot hold a worker for ever.
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        // A client that stops sending a request, or stops reading its response, cannot hold a worker for ever.
+        for (String limit : new String[] {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+            if (System.getProperty(limit) == null) {
+                System.setProperty(limit, "60");
+            }
         }
     }
 
