@@ -582,7 +582,8 @@ final class LocalTrackingStore implements TrackingStore {
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
-                channel.force(false);
+                // no fsync: the page cache outlives a killed process, and readers ignore a torn
+                // last line should the machine itself fail
             }
         }
 

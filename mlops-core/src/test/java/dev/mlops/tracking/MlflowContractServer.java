@@ -185,6 +185,11 @@ public final class MlflowContractServer implements AutoCloseable {
         }
     }
 
+    /** Forgets recorded violations (after a test that provokes them on purpose). */
+    public void clearViolations() {
+        violations.clear();
+    }
+
     /** Forgets recorded calls. */
     public void clearCalls() {
         calls.clear();

@@ -82,6 +82,9 @@ public final class StoreFiles {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "missing " + file.getFileName());
         }
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            throw new IOException("Corrupted " + file + ": the file is empty");
+        }
         Map<String, Object> map;
         try {
             map = YAML.readValue(bytes, new TypeReference<Map<String, Object>>() { });
