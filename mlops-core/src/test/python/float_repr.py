@@ -10,3 +10,24 @@ VALUES = [0.0, -0.0, 1.0, -1.0, 0.5, 0.1, 0.2 + 0.1, 1 / 3, 2 / 3, 123.456, 1e-4
 for v in VALUES:
     bits = struct.unpack(">q", struct.pack(">d", v))[0]
     print(f"{bits}L, \"{v!r}\"")
+
+# A seeded sample of random doubles (random bit patterns, all magnitudes, subnormals included, plus
+# values like metric scores), written to the test resources as "<bits> <repr>" lines:
+# python3 float_repr.py > /dev/null && see ../resources/dev/mlops/tracking/python-repr-sample.txt
+import os
+import random
+
+rng = random.Random(20261122)
+sample = []
+while len(sample) < 2000:
+    bits = rng.getrandbits(64)
+    v = struct.unpack(">d", struct.pack(">Q", bits))[0]
+    if v == v and v not in (float("inf"), float("-inf")):
+        sample.append(v)
+sample += [rng.random() for _ in range(1000)] + [round(rng.random(), rng.randint(1, 6)) for _ in range(1000)]
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "dev", "mlops", "tracking",
+                   "python-repr-sample.txt")
+os.makedirs(os.path.dirname(out), exist_ok=True)
+with open(out, "w") as f:
+    for v in sample:
+        f.write(f"{struct.unpack('>q', struct.pack('>d', v))[0]} {v!r}\n")

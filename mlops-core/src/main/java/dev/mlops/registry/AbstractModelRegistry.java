@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.tracking.NotFoundException;
+import dev.mlops.tracking.internal.FileLock;
 import dev.mlops.tracking.internal.MlflowRestClient;
 import dev.mlops.tracking.internal.StoreFiles;
 import dev.mlops.util.Names;
@@ -33,14 +34,8 @@ abstract class AbstractModelRegistry implements ModelRegistry {
     private static final Pattern ALIAS = Pattern.compile("[\\w\\-]{1,255}", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern VERSION_LIKE = Pattern.compile("[vV]\\d+");
 
-    /** An action that may do I/O. */
-    @FunctionalInterface
-    interface IoAction<T> {
-        T run() throws IOException;
-    }
-
     /** Runs an action while holding the registry's write lock (local: across processes). */
-    abstract <T> T locked(IoAction<T> action) throws IOException;
+    abstract <T> T locked(FileLock.Action<T> action) throws IOException;
 
     /** Points an alias at a version, without history or locking. */
     abstract void writeAlias(String name, String alias, int version) throws IOException;

@@ -63,10 +63,8 @@ final class LocalModelRegistry extends AbstractModelRegistry {
     }
 
     @Override
-    <T> T locked(IoAction<T> action) throws IOException {
-        try (FileLock lock = FileLock.acquire(models.resolve(LOCK))) {
-            return action.run();
-        }
+    <T> T locked(FileLock.Action<T> action) throws IOException {
+        return FileLock.locked(models.resolve(LOCK), action);
     }
 
     // ---------------------------------------------------------------- registering

@@ -8,6 +8,7 @@ import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunHandle;
 import dev.mlops.tracking.TrackingServerException;
 import dev.mlops.tracking.TrackingStore;
+import dev.mlops.tracking.internal.FileLock;
 import dev.mlops.tracking.internal.MlflowRestClient;
 import dev.mlops.tracking.internal.StoreFiles;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class RestModelRegistry extends AbstractModelRegistry {
     }
 
     @Override
-    <T> T locked(IoAction<T> action) throws IOException {
+    <T> T locked(FileLock.Action<T> action) throws IOException {
         return action.run(); // the server serializes each call; nothing spans calls
     }
 

@@ -62,11 +62,12 @@ final class LocalTrackingStore implements TrackingStore {
         }
         Files.createDirectories(root.resolve(TRASH));
         if (!Files.exists(root.resolve(DEFAULT_EXPERIMENT_ID)) && !Files.exists(root.resolve(TRASH).resolve("0"))) {
-            try (FileLock lock = FileLock.acquire(root.resolve(LOCK))) {
+            FileLock.locked(root.resolve(LOCK), () -> {
                 if (!Files.exists(root.resolve(DEFAULT_EXPERIMENT_ID))) {
                     createExperiment(DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME);
                 }
-            }
+                return null;
+            });
         }
         StoreFiles.sweepStaleStaging(root);
     }
@@ -90,16 +91,16 @@ final class LocalTrackingStore implements TrackingStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        try (FileLock lock = FileLock.acquire(root.resolve(LOCK))) {
-            existing = findExperiment(name); // another process may have created it meanwhile
-            if (existing.isPresent()) {
-                return existing.get();
+        return FileLock.locked(root.resolve(LOCK), () -> {
+            Optional<Experiment> created = findExperiment(name); // another process may have created it meanwhile
+            if (created.isPresent()) {
+                return created.get();
             }
             String id = nextExperimentId();
             createExperiment(id, name);
             LOG.debug("Created experiment {} '{}' in {}", id, name, root);
             return getExperiment(id);
-        }
+        });
     }
 
     private static void checkExperimentName(String name) {
@@ -519,7 +520,7 @@ final class LocalTrackingStore implements TrackingStore {
             for (Metric m : metrics) {
                 byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
             }
-            try (FileLock lock = FileLock.acquire(dir.resolve(LOCK))) {
+            FileLock.locked(dir.resolve(LOCK), () -> {
                 if (!Files.isRegularFile(dir.resolve(META))) {
                     throw new NotFoundException("Run " + runId + " no longer exists at " + dir);
                 }
@@ -535,7 +536,8 @@ final class LocalTrackingStore implements TrackingStore {
                 for (Map.Entry<String, List<Metric>> e : byKey.entrySet()) {
                     appendMetric(e.getKey(), e.getValue());
                 }
-            }
+                return null;
+            });
             return this;
         }
 
@@ -622,12 +624,13 @@ final class LocalTrackingStore implements TrackingStore {
             if (!status.isTerminal()) {
                 throw new IllegalArgumentException("a run ends as FINISHED, FAILED or KILLED, not " + status);
             }
-            try (FileLock lock = FileLock.acquire(dir.resolve(LOCK))) {
+            FileLock.locked(dir.resolve(LOCK), () -> {
                 updateMeta(meta -> {
                     meta.put("status", status.code());
                     meta.put("end_time", System.currentTimeMillis());
                 });
-            }
+                return null;
+            });
             ended = true;
         }
 
@@ -636,14 +639,15 @@ final class LocalTrackingStore implements TrackingStore {
             if (ended) {
                 return;
             }
-            try (FileLock lock = FileLock.acquire(dir.resolve(LOCK))) {
+            FileLock.locked(dir.resolve(LOCK), () -> {
                 if (readRunInfo(dir).status() == RunStatus.RUNNING) {
                     updateMeta(meta -> {
                         meta.put("status", RunStatus.FINISHED.code());
                         meta.put("end_time", System.currentTimeMillis());
                     });
                 }
-            }
+                return null;
+            });
             ended = true;
         }
 
@@ -655,7 +659,15 @@ final class LocalTrackingStore implements TrackingStore {
 
     /** The length of the file up to and including its last newline. */
     private static long completeLength(FileChannel channel, long size) throws IOException {
+        if (size == 0) {
+            return 0;
+        }
         ByteBuffer buffer = ByteBuffer.allocate(4096);
+        buffer.limit(1);
+        channel.read(buffer, size - 1);
+        if (buffer.get(0) == '\n') {
+            return size; // the usual case: nothing torn
+        }
         long end = size;
         while (end > 0) {
             long start = Math.max(0, end - buffer.capacity());

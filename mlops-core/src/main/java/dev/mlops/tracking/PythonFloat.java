@@ -1,6 +1,7 @@
 package dev.mlops.tracking;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
@@ -31,31 +32,55 @@ final class PythonFloat {
         if (v == 0) {
             return Double.doubleToRawLongBits(v) < 0 ? "-0.0" : "0.0";
         }
-        BigDecimal shortest = shortest(v);
-        String digits = shortest.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - shortest.scale();
-        String sign = v < 0 ? "-" : "";
-        if (exponent >= -4 && exponent < 16) {
-            String plain = shortest.abs().toPlainString();
-            return sign + (plain.indexOf('.') < 0 ? plain + ".0" : plain);
+        // significant digits and the position of the decimal point among them, from Double.toString
+        String text = Double.toString(Math.abs(v));
+        int e = text.indexOf('E');
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        int point = dot + (e < 0 ? 0 : Integer.parseInt(text.substring(e + 1)));
+        int lead = 0;
+        while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+            lead++;
         }
-        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        String exp = String.format("%02d", Math.abs(exponent));
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
+        int end = digits.length();
+        while (end > lead + 1 && digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        digits = digits.substring(lead, end);
+        point -= lead;
+        if (digits.length() > 15 || Math.abs(v) < Double.MIN_NORMAL) {
+            // up to 15 digits of a normal double are the shortest (DBL_DIG); longer output may not be
+            BigDecimal shortest = shortest(v, new BigDecimal(new BigInteger(digits), digits.length() - point));
+            digits = shortest.unscaledValue().toString();
+            point = digits.length() - shortest.scale();
+        }
+        int exponent = point - 1;
+        String sign = v < 0 ? "-" : "";
+        if (exponent >= 16 || exponent < -4) {
+            String m = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return sign + m + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
+                    + Math.abs(exponent);
+        }
+        if (point <= 0) {
+            return sign + "0." + "0".repeat(-point) + digits;
+        }
+        if (point >= digits.length()) {
+            return sign + digits + "0".repeat(point - digits.length()) + ".0";
+        }
+        return sign + digits.substring(0, point) + "." + digits.substring(point);
     }
 
     /**
-     * The shortest decimal that parses back to {@code v}, and among those the closest to it.
-     * Double.toString round-trips but is not always shortest before JDK 19; rounding the exact
-     * value to fewer digits finds the shortest one, and round-tripping is monotone in the digit
-     * count, so the search walks down from Double.toString's length.
+     * The shortest decimal that parses back to {@code v}. Double.toString round-trips but before
+     * JDK 19 it sometimes prints more digits than needed (JDK-4511638); dropping digits while the
+     * result still round-trips (round-tripping is monotone in the digit count) removes them.
      */
-    private static BigDecimal shortest(double v) {
-        BigDecimal best = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        BigDecimal exact = new BigDecimal(v);
+    private static BigDecimal shortest(double v, BigDecimal decimal) {
+        BigDecimal best = decimal.stripTrailingZeros();
         for (int precision = best.precision() - 1; precision >= 1; precision--) {
-            BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (candidate.doubleValue() != v) {
+            BigDecimal candidate = best.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (candidate.doubleValue() != Math.abs(v)) {
                 break;
             }
             best = candidate.stripTrailingZeros();

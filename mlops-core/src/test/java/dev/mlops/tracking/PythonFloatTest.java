@@ -2,6 +2,7 @@ package dev.mlops.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Metric values are written as Python's repr(float); expected texts pinned by src/test/python/float_repr.py. */
@@ -28,6 +29,21 @@ class PythonFloatTest {
         for (Object[] pair : PINNED) {
             double v = Double.longBitsToDouble((Long) pair[0]);
             assertEquals(pair[1], PythonFloat.repr(v), "repr of " + v);
+        }
+    }
+
+    /** 4000 seeded random doubles (all magnitudes, subnormals, scores) and Python's repr of each. */
+    @Test
+    void repr_matchesPythonOnRandomSample() throws java.io.IOException {
+        try (var in = getClass().getResourceAsStream("python-repr-sample.txt")) {
+            List<String> lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            assertEquals(4000, lines.size());
+            for (String line : lines) {
+                String[] parts = line.split(" ");
+                double v = Double.longBitsToDouble(Long.parseLong(parts[0]));
+                assertEquals(parts[1], PythonFloat.repr(v), "bits " + parts[0]);
+                assertEquals(v, PythonFloat.parse(parts[1]));
+            }
         }
     }
 

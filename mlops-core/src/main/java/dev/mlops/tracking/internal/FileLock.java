@@ -26,6 +26,22 @@ public final class FileLock implements AutoCloseable {
         int users;
     }
 
+    /**
+     * Work done while holding a lock.
+     *
+     * @param <T> the result type
+     */
+    @FunctionalInterface
+    public interface Action<T> {
+        /**
+         * Does the work.
+         *
+         * @return the result
+         * @throws IOException when the work fails
+         */
+        T run() throws IOException;
+    }
+
     private final Path key;
     private final Holder holder;
     private final FileChannel channel;
@@ -58,8 +74,12 @@ public final class FileLock implements AutoCloseable {
         holder.lock.lock();
         FileChannel channel = null;
         try {
-            Files.createDirectories(key.getParent());
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (java.nio.file.NoSuchFileException e) {
+                Files.createDirectories(key.getParent());
+                channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
             channel.lock();
             return new FileLock(key, holder, channel);
         } catch (IOException | RuntimeException e) {
@@ -68,6 +88,24 @@ public final class FileLock implements AutoCloseable {
             }
             release(key, holder);
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code action} while holding the lock on {@code lockFile}.
+     *
+     * @param lockFile the lock file
+     * @param action   the work
+     * @param <T>      the result type
+     * @return what the action returned
+     * @throws IOException when locking or the action fails
+     */
+    public static <T> T locked(Path lockFile, Action<T> action) throws IOException {
+        FileLock lock = acquire(lockFile);
+        try {
+            return action.run();
+        } finally {
+            lock.close();
         }
     }
 
