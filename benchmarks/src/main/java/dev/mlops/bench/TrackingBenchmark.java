@@ -47,6 +47,11 @@ public class TrackingBenchmark {
     TrackingStore rest;
     List<Metric> points;
 
+    /**
+     * Opens a local store in a temporary directory and a REST store on a loopback server.
+     *
+     * @throws IOException when the directory or server cannot be created
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("tracking-bench");
@@ -60,6 +65,11 @@ public class TrackingBenchmark {
         }
     }
 
+    /**
+     * Stops the server and deletes the directory.
+     *
+     * @throws IOException when deleting fails
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         rest.close();

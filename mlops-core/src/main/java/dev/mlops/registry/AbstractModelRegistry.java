@@ -103,6 +103,23 @@ abstract class AbstractModelRegistry implements ModelRegistry {
         });
     }
 
+    /** Checks the arguments every registration needs, before anything is copied or sent. */
+    static void checkRegistration(String name, Path bundle, Map<String, String> tags) {
+        validateName(name);
+        validateTags(tags);
+        if (bundle == null || !java.nio.file.Files.exists(bundle)) {
+            throw new IllegalArgumentException("Bundle " + bundle + " does not exist");
+        }
+    }
+
+    /** MLflow only archives other versions when moving one to Staging or Production. */
+    static void checkArchive(Stage stage, boolean archiveExisting) {
+        if (archiveExisting && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
+            throw new IllegalArgumentException("archiveExisting only applies to Staging and Production, not "
+                    + stage.mlflowName());
+        }
+    }
+
     static NotFoundException noSuchVersion(String name, int version, List<ModelVersion> existing) {
         List<String> numbers = existing.stream().map(v -> String.valueOf(v.version())).toList();
         return new NotFoundException("Model '" + name + "' has no version " + version + "; versions: "

@@ -37,7 +37,13 @@ public record BundleDigest(String sha256, boolean directory, List<FileDigest> fi
     public record FileDigest(String path, String sha256) {
     }
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param sha256 the hex digest of the bundle
+     * @param directory whether the bundle is a directory
+     * @param files per-file digests, sorted by path (a file bundle has one, named by its file name)
+     */
     public BundleDigest {
         files = List.copyOf(files);
     }

@@ -72,11 +72,7 @@ final class LocalModelRegistry extends AbstractModelRegistry {
     @Override
     public ModelVersion register(String name, Path bundle, String sourceRunId, Map<String, String> tags)
             throws IOException {
-        validateName(name);
-        validateTags(tags);
-        if (bundle == null || !Files.exists(bundle)) {
-            throw new IllegalArgumentException("Bundle " + bundle + " does not exist");
-        }
+        checkRegistration(name, bundle, tags);
         if (sourceRunId != null) {
             tracking.getRun(sourceRunId); // NotFoundException when the run is not in this store
         }
@@ -321,10 +317,7 @@ final class LocalModelRegistry extends AbstractModelRegistry {
     public ModelVersion transitionStage(String name, int version, Stage stage, boolean archiveExisting)
             throws IOException {
         validateName(name);
-        if (archiveExisting && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
-            throw new IllegalArgumentException("archiveExisting only applies to Staging and Production, not "
-                    + stage.mlflowName());
-        }
+        checkArchive(stage, archiveExisting);
         return locked(() -> {
             getVersion(name, version);
             long now = System.currentTimeMillis();

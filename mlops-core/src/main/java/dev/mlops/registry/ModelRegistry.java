@@ -76,8 +76,8 @@ public interface ModelRegistry extends AutoCloseable {
      * copied (uploaded to the run's artifacts for a server) and its SHA-256 recorded; versions are
      * numbered 1, 2, 3... without gaps or duplicates under concurrent registration.
      *
-     * @param name        the model name: no '/', '\', '%', '@', quotes or control characters, not
-     *                    starting with '.'
+     * @param name        the model name: no '/', '\', '%', '@', ':', quotes or control characters,
+     *                    not starting with '.'
      * @param bundle      the bundle file or directory
      * @param sourceRunId the run that produced it; may be null for the local registry only
      * @param tags        extra version tags

@@ -28,7 +28,22 @@ public record ModelVersion(String name, int version, long creationTimestamp, lon
     /** Version tag holding the file or directory name of the bundle. */
     public static final String BUNDLE_NAME_TAG = "mlops.bundle.name";
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param name the registered model name
+     * @param version the version number, from 1
+     * @param creationTimestamp registration time in epoch milliseconds
+     * @param lastUpdatedTimestamp last change (stage, tags) in epoch milliseconds
+     * @param description a description, or null
+     * @param userId who registered it, or null
+     * @param stage the MLflow stage
+     * @param source where the registered bundle is stored (a URI)
+     * @param runId the run that produced it, or null
+     * @param status MLflow's status, "READY" once registered
+     * @param tags version tags, including {@value #SHA256_TAG}
+     * @param aliases the aliases pointing at this version
+     */
     public ModelVersion {
         tags = Map.copyOf(tags);
         aliases = List.copyOf(aliases);

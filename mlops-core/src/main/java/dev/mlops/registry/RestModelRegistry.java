@@ -65,11 +65,7 @@ final class RestModelRegistry extends AbstractModelRegistry {
     @Override
     public ModelVersion register(String name, Path bundle, String sourceRunId, Map<String, String> tags)
             throws IOException {
-        validateName(name);
-        validateTags(tags);
-        if (bundle == null || !Files.exists(bundle)) {
-            throw new IllegalArgumentException("Bundle " + bundle + " does not exist");
-        }
+        checkRegistration(name, bundle, tags);
         if (sourceRunId == null) {
             throw new IllegalArgumentException("Registering in the MLflow server " + client.server() + " needs the"
                     + " source run: the bundle is stored as an artifact of that run");
@@ -194,10 +190,7 @@ final class RestModelRegistry extends AbstractModelRegistry {
     public ModelVersion transitionStage(String name, int version, Stage stage, boolean archiveExisting)
             throws IOException {
         validateName(name);
-        if (archiveExisting && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
-            throw new IllegalArgumentException("archiveExisting only applies to Staging and Production, not "
-                    + stage.mlflowName());
-        }
+        checkArchive(stage, archiveExisting);
         getVersion(name, version);
         ObjectNode body = MlflowRestClient.object().put("name", name).put("version", String.valueOf(version))
                 .put("stage", stage.mlflowName()).put("archive_existing_versions", archiveExisting);

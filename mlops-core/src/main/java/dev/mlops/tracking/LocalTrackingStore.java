@@ -3,7 +3,6 @@ package dev.mlops.tracking;
 import dev.mlops.tracking.internal.FileLock;
 import dev.mlops.tracking.internal.StoreFiles;
 import dev.mlops.tracking.internal.YamlFields;
-import dev.mlops.util.Names;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -12,7 +12,14 @@ import dev.mlops.tracking.internal.StoreFiles;
  */
 public record Metric(String key, double value, long timestamp, long step) {
 
-    /** Validates the key and timestamp. */
+    /**
+     * Validates the key and timestamp.
+     *
+     * @param key the metric name (MLflow key rules: letters, digits, {@code _ - . / space})
+     * @param value the value; NaN and infinities are allowed, as in MLflow
+     * @param timestamp when it was measured, in milliseconds since the epoch (not negative)
+     * @param step the training step or iteration it belongs to
+     */
     public Metric {
         StoreFiles.validateKey("metric", key);
         if (timestamp < 0) {

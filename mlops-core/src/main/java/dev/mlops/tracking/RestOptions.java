@@ -24,7 +24,17 @@ public record RestOptions(int maxRetries, Duration initialBackoff, Duration maxB
     /** The environment variable MLflow's own clients read the bearer token from. */
     public static final String TOKEN_VARIABLE = "MLFLOW_TRACKING_TOKEN";
 
-    /** Validates the values. */
+    /**
+     * Validates the values.
+     *
+     * @param maxRetries retries after the first attempt (0 disables retrying)
+     * @param initialBackoff the delay before the first retry; doubled for each further retry
+     * @param maxBackoff the upper bound of a single delay (also caps a server's Retry-After)
+     * @param connectTimeout the TCP connect timeout
+     * @param requestTimeout the timeout of one request, answer included
+     * @param token supplies the bearer token, or null for none; called once per store
+     * @param cacheDirectory where the registry keeps verified downloads of model bundles
+     */
     public RestOptions {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries is " + maxRetries + "; must be 0 or more");

@@ -40,10 +40,6 @@ final class RestTrackingStore implements TrackingStore {
         this.client = new MlflowRestClient(server, options);
     }
 
-    /** The REST client, for the registry sharing this server. */
-    MlflowRestClient client() {
-        return client;
-    }
 
     @Override
     public String location() {

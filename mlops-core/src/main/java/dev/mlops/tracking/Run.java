@@ -14,7 +14,14 @@ import java.util.OptionalDouble;
  */
 public record Run(RunInfo info, Map<String, String> params, Map<String, Metric> metrics, Map<String, String> tags) {
 
-    /** Copies the maps. */
+    /**
+     * Copies the maps.
+     *
+     * @param info the metadata
+     * @param params params by key
+     * @param metrics the latest point of each metric (highest step, then latest timestamp, as MLflow)
+     * @param tags tags by key, including MLflow's system tags such as {@code mlflow.runName}
+     */
     public Run {
         params = Map.copyOf(params);
         metrics = Map.copyOf(metrics);

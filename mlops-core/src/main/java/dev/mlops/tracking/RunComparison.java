@@ -15,7 +15,13 @@ import java.util.TreeSet;
  */
 public record RunComparison(Run left, Run right, List<Row> rows) {
 
-    /** Copies the rows. */
+    /**
+     * Copies the rows.
+     *
+     * @param left the first run
+     * @param right the second run
+     * @param rows params first, then metrics, each sorted by key
+     */
     public RunComparison {
         rows = List.copyOf(rows);
     }

@@ -28,7 +28,14 @@ public record RunQuery(List<String> experimentIds, String filter, List<String> o
     /** MLflow's upper bound of {@code max_results} for run searches. */
     public static final int MAX_RESULTS = 50000;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param experimentIds the experiments to search (at least one)
+     * @param filter the filter, or "" for all runs
+     * @param orderBy order by entries, first is most significant
+     * @param maxResults the largest number of runs returned, 1 to {@value #MAX_RESULTS}
+     */
     public RunQuery {
         experimentIds = List.copyOf(experimentIds);
         if (experimentIds.isEmpty()) {

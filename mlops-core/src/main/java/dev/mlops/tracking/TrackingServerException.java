@@ -10,7 +10,9 @@ public class TrackingServerException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or 0 when unreachable. */
     private final int statusCode;
+    /** MLflow's error code, or null. */
     private final String errorCode;
 
     /**

@@ -248,11 +248,16 @@ public final class MlflowRestClient {
                 sleep(delay, call);
                 continue;
             }
-            throw notFoundOr(response, call, attempt + 1);
+            Exception error = error(response, call, attempt + 1);
+            if (error instanceof NotFoundException notFound) {
+                throw notFound;
+            }
+            throw (TrackingServerException) error;
         }
     }
 
-    private RuntimeException notFoundOr(HttpResponse<?> response, String call, int attempts) throws IOException {
+    /** A NotFoundException for 404 RESOURCE_DOES_NOT_EXIST, otherwise a TrackingServerException. */
+    private Exception error(HttpResponse<?> response, String call, int attempts) {
         int status = response.statusCode();
         String errorCode = null;
         String message = "";
@@ -276,7 +281,7 @@ public final class MlflowRestClient {
         if (status == 404 && (errorCode == null || "RESOURCE_DOES_NOT_EXIST".equals(errorCode))) {
             return new NotFoundException((message.isEmpty() ? "Not found" : message) + " (" + where + ")");
         }
-        throw new TrackingServerException("MLflow server " + baseText + " refused " + call + " with HTTP " + status
+        return new TrackingServerException("MLflow server " + baseText + " refused " + call + " with HTTP " + status
                 + (errorCode == null ? "" : " " + errorCode) + (message.isEmpty() ? "" : ": " + message)
                 + (attempts > 1 ? " (after " + attempts + " attempts)" : ""), status, errorCode, null);
     }
@@ -327,7 +332,12 @@ public final class MlflowRestClient {
         return joiner.toString();
     }
 
-    /** Percent-encodes each segment of a '/'-separated path (RFC 3986 unreserved characters kept). */
+    /**
+     * Percent-encodes each segment of a '/'-separated path (RFC 3986 unreserved characters kept).
+     *
+     * @param path the path
+     * @return the encoded path
+     */
     public static String encodePath(String path) {
         StringBuilder sb = new StringBuilder();
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {

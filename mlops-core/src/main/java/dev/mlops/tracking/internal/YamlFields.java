@@ -13,7 +13,12 @@ import java.util.Map;
  */
 public record YamlFields(Path file, Map<String, Object> fields) {
 
-    /** Copies the mapping. */
+    /**
+     * Copies the mapping.
+     *
+     * @param file the file the mapping was read from
+     * @param fields the mapping
+     */
     public YamlFields {
         fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     }
