@@ -4,12 +4,14 @@ runs it against a store written by the Java code: an independent reader of the s
 Needs PyYAML. Run: python3 read_mlruns.py <root>"""
 import json
 import os
+import re
 import sys
 
 import yaml
 
 RUN_STATUS = {1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED"}
 RESERVED_EXPERIMENT_FOLDERS = {"tags", "datasets", "traces"}
+EXPERIMENT_ID = re.compile(r"^[a-zA-Z0-9][\w\-]{0,63}$")  # _validate_experiment_id
 
 
 def read_yaml(path):
@@ -51,6 +53,8 @@ def main(root):
         exp_dir = os.path.join(root, exp)
         if not os.path.isdir(exp_dir) or exp in (".trash", "models"):
             continue
+        # FileStore treats every other folder of the root as an experiment and validates its id
+        assert EXPERIMENT_ID.match(exp), f"folder {exp!r} in the root is not a valid experiment id"
         meta = read_yaml(os.path.join(exp_dir, "meta.yaml"))
         assert isinstance(meta["experiment_id"], str) and meta["experiment_id"] == exp, meta
         out["experiments"][exp] = meta["name"]
@@ -84,6 +88,7 @@ def main(root):
             model_dir = os.path.join(models_dir, name)
             if not os.path.isdir(model_dir):
                 continue
+            # search_registered_models reads meta.yaml of every folder here, failing on a missing one
             meta = read_yaml(os.path.join(model_dir, "meta.yaml"))
             versions = {}
             for entry in sorted(os.listdir(model_dir)):

@@ -125,7 +125,7 @@ final class LocalModelRegistry extends AbstractModelRegistry {
             LOG.debug("Registered {} as models:/{}/{}", bundle, name, version);
             return getVersion(name, version);
         } finally {
-            StoreFiles.deleteTree(staged);
+            StoreFiles.discard(staged);
         }
     }
 
@@ -148,7 +148,7 @@ final class LocalModelRegistry extends AbstractModelRegistry {
             StoreFiles.writeYaml(staged.resolve(META), meta);
             StoreFiles.publish(staged, models.resolve(name));
         } finally {
-            StoreFiles.deleteTree(staged);
+            StoreFiles.discard(staged);
         }
     }
 

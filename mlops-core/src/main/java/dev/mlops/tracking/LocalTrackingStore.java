@@ -41,7 +41,7 @@ final class LocalTrackingStore implements TrackingStore {
 
     static final String DEFAULT_EXPERIMENT_ID = "0";
     static final String DEFAULT_EXPERIMENT_NAME = "Default";
-    static final String TRASH = ".trash";
+    static final String TRASH = StoreFiles.TRASH;
     static final String MODELS = "models";
     static final String META = "meta.yaml";
     static final String LOCK = ".mlops.lock";
@@ -139,7 +139,7 @@ final class LocalTrackingStore implements TrackingStore {
             StoreFiles.writeYaml(staged.resolve(META), meta);
             StoreFiles.publish(staged, root.resolve(id));
         } finally {
-            StoreFiles.deleteTree(staged);
+            StoreFiles.discard(staged);
         }
     }
 
@@ -295,7 +295,7 @@ final class LocalTrackingStore implements TrackingStore {
             }
             StoreFiles.publish(staged, runDir);
         } finally {
-            StoreFiles.deleteTree(staged);
+            StoreFiles.discard(staged);
         }
         return new LocalRun(experimentId, runId, runDir);
     }

@@ -101,6 +101,7 @@ class ConcurrentProcessesTest {
     static void assertNoStagingLeft(Path root) throws Exception {
         try (Stream<Path> walk = Files.walk(root)) {
             List<Path> leftovers = walk.filter(p -> p.getFileName().toString().startsWith(StoreFiles.STAGING_PREFIX)
+                    || p.getFileName().toString().startsWith(StoreFiles.STAGED_FILE_PREFIX)
                     || p.getFileName().toString().endsWith(".tmp")).toList();
             assertEquals(List.of(), leftovers);
         }

@@ -177,6 +177,53 @@ class MlrunsLayoutTest {
         }
     }
 
+    /**
+     * MLflow's FileStore validates every folder of the root (but .trash and models) as an experiment
+     * id, reads every folder of an experiment but tags/datasets/traces as a run, and every folder of
+     * models/ as a registered model: nothing else may ever appear there, not even for a moment.
+     */
+    @Test
+    void onlyMlflowFoldersWhereMlflowLooks() throws IOException {
+        Path bundle = Files.createDirectories(tmp.resolve("bundle"));
+        Files.writeString(bundle.resolve("w.bin"), "w");
+        try (TrackingStore store = TrackingStore.open(root); ModelRegistry registry = ModelRegistry.open(root)) {
+            for (String name : List.of("a", "b")) {
+                try (RunHandle run = store.startRun(name, "r")) {
+                    run.logMetric("m", 1).logParam("p", "1").setTag("t", "1").logArtifact(bundle, "x");
+                    registry.register("model-" + name, bundle, run.runId());
+                    registry.setAlias("model-" + name, "champion", 1);
+                }
+            }
+        }
+        try (Stream<Path> top = Files.list(root)) {
+            for (Path p : top.filter(Files::isDirectory).toList()) {
+                String name = p.getFileName().toString();
+                assertTrue(name.equals(".trash") || name.equals("models") || name.matches("\\d+"), name);
+                if (name.matches("\\d+")) {
+                    try (Stream<Path> runs = Files.list(p)) {
+                        for (Path r : runs.filter(Files::isDirectory).toList()) {
+                            assertTrue(r.getFileName().toString().matches("[0-9a-f]{32}"), r.toString());
+                        }
+                    }
+                }
+            }
+        }
+        try (Stream<Path> models = Files.list(root.resolve("models"))) {
+            for (Path m : models.filter(Files::isDirectory).toList()) {
+                assertTrue(Files.isRegularFile(m.resolve("meta.yaml")), m.toString());
+                try (Stream<Path> entries = Files.list(m)) {
+                    for (Path e : entries.filter(Files::isDirectory).toList()) {
+                        assertTrue(Set.of("tags", "aliases", "version-1").contains(e.getFileName().toString()),
+                                e.toString());
+                    }
+                }
+            }
+        }
+        try (Stream<Path> trash = Files.list(root.resolve(".trash"))) {
+            assertEquals(List.of(), trash.toList(), "staging directories are removed after use");
+        }
+    }
+
     /** Reads the store with read_mlruns.py, which follows MLflow's FileStore reading code. */
     @Test
     void pythonReaderFollowingMlflowFileStore_seesWhatJavaWrote() throws Exception {

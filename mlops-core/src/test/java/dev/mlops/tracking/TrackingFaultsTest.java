@@ -133,10 +133,11 @@ class TrackingFaultsTest {
 
     @Test
     void staleStagingLeftovers_removedOnOpen_freshOnesKept() throws IOException {
-        Path stale = Files.createDirectories(root.resolve(StoreFiles.STAGING_PREFIX + "old"));
-        Files.writeString(stale.resolve("meta.yaml"), "half");
+        Path stale = Files.createDirectories(root.resolve(".trash").resolve(StoreFiles.STAGING_PREFIX + "old"));
+        Files.createDirectories(stale.resolve("payload"));
+        Files.writeString(stale.resolve("payload/meta.yaml"), "half");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(StoreFiles.STALE_STAGING_AGE).minusSeconds(60)));
-        Path fresh = Files.createDirectories(root.resolve(StoreFiles.STAGING_PREFIX + "new"));
+        Path fresh = Files.createDirectories(root.resolve(".trash").resolve(StoreFiles.STAGING_PREFIX + "new"));
         TrackingStore.open(root).close();
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(fresh), "may belong to a writer still at work");

@@ -40,15 +40,25 @@ import org.slf4j.LoggerFactory;
  *       {@code aliases/}) are first written completely next to the folder under a dot-name and
  *       then renamed into it, so no temporary file ever appears inside the folder.</li>
  *   <li>Directories that MLflow expects to be complete (experiment, run, registered model, model
- *       version) are built in a staging directory under the store root and renamed into place.</li>
+ *       version) are built in a staging directory and renamed into place. Staging lives in
+ *       {@code <root>/.trash/mlops-staging-<uuid>/payload}: MLflow validates every other folder of
+ *       the root as an experiment id (a dot-folder there breaks its experiment listing), and only
+ *       reads {@code .trash} for deleted experiments, where a folder without {@code meta.yaml} is
+ *       skipped as malformed.</li>
  * </ul>
  */
 public final class StoreFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
 
-    /** Prefix of staging files and directories; MLflow ignores dot-names where they can appear. */
-    public static final String STAGING_PREFIX = ".stage-";
+    /** Prefix of staging directories under {@code <root>/.trash}. */
+    public static final String STAGING_PREFIX = "mlops-staging-";
+
+    /** Prefix of staged small files, next to the folder they go to (MLflow never reads those files). */
+    public static final String STAGED_FILE_PREFIX = ".stage-";
+
+    /** MLflow's folder of deleted experiments, which also holds staging directories. */
+    public static final String TRASH = ".trash";
 
     /** Staging leftovers older than this belong to a killed writer and may be removed. */
     public static final Duration STALE_STAGING_AGE = Duration.ofHours(1);
@@ -132,7 +142,7 @@ public final class StoreFiles {
      * @throws IOException when writing or renaming fails
      */
     public static void writeSmallFile(Path target, byte[] content, Path stagingDir) throws IOException {
-        Path staged = stagingDir.resolve(STAGING_PREFIX + UUID.randomUUID());
+        Path staged = stagingDir.resolve(STAGED_FILE_PREFIX + UUID.randomUUID());
         try {
             AtomicFiles.write(staged, content);
             Files.createDirectories(target.getParent());
@@ -143,14 +153,15 @@ public final class StoreFiles {
     }
 
     /**
-     * Creates a fresh staging directory under {@code root}.
+     * Creates a fresh, empty staging directory for a store root.
      *
      * @param root the store root (same file system as every publish target)
-     * @return the new, empty directory
+     * @return the directory to fill, then {@link #publish} and finally {@link #discard}
      * @throws IOException when it cannot be created
      */
     public static Path newStagingDir(Path root) throws IOException {
-        return Files.createDirectories(root.resolve(STAGING_PREFIX + UUID.randomUUID()));
+        return Files.createDirectories(root.resolve(TRASH).resolve(STAGING_PREFIX + UUID.randomUUID())
+                .resolve("payload"));
     }
 
     /**
@@ -168,6 +179,17 @@ public final class StoreFiles {
         move(staged, target, false);
     }
 
+    /**
+     * Removes what is left of a staging directory: all of it when it was not published, the
+     * empty wrapper when it was.
+     *
+     * @param staged a directory from {@link #newStagingDir}
+     * @throws IOException when deletion fails
+     */
+    public static void discard(Path staged) throws IOException {
+        deleteTree(staged.getParent());
+    }
+
     private static void move(Path from, Path to, boolean replace) throws IOException {
         try {
             if (replace) {
@@ -182,14 +204,14 @@ public final class StoreFiles {
     }
 
     /**
-     * Removes staging entries in {@code dir} older than {@link #STALE_STAGING_AGE}: what a killed
+     * Removes staging directories of a store older than {@link #STALE_STAGING_AGE}: what a killed
      * writer left behind. Failures are logged, not thrown: cleaning is best effort.
      *
-     * @param dir the directory to sweep
+     * @param root the store root
      */
-    public static void sweepStaleStaging(Path dir) {
+    public static void sweepStaleStaging(Path root) {
         Instant limit = Instant.now().minus(STALE_STAGING_AGE);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(TRASH), STAGING_PREFIX + "*")) {
             for (Path entry : entries) {
                 FileTime modified = Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS);
                 if (modified.toInstant().isBefore(limit)) {
@@ -198,7 +220,7 @@ public final class StoreFiles {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not sweep staging leftovers in {}: {}", dir, e.toString());
+            LOG.warn("Could not sweep staging leftovers in {}: {}", root.resolve(TRASH), e.toString());
         }
     }
 
