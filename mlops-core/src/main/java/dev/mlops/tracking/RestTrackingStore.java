@@ -444,6 +444,9 @@ final class RestTrackingStore implements TrackingStore {
             take(paramQueue, p, Limits.MAX_PARAMS_TAGS_PER_BATCH, budget);
             take(tagQueue, t, Limits.MAX_PARAMS_TAGS_PER_BATCH, budget);
             take(metricQueue, m, Limits.MAX_METRICS_PER_BATCH, budget);
+            if (p.isEmpty() && t.isEmpty() && m.isEmpty()) { // cannot happen within the value limits
+                throw new IllegalStateException("an entity of run " + runId + " does not fit in one log-batch call");
+            }
             bodies.add(body);
         }
         return bodies;

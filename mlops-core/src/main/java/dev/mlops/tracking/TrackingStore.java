@@ -73,8 +73,11 @@ public interface TrackingStore extends AutoCloseable {
      */
     static Path localPath(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("file:")) {
+        if (lower.startsWith("file://")) {
             return Path.of(URI.create(location));
+        }
+        if (lower.startsWith("file:")) { // file:relative/path, as MLflow accepts it
+            return Path.of(location.substring("file:".length()));
         }
         int colon = location.indexOf(':');
         if (colon > 1 && location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {

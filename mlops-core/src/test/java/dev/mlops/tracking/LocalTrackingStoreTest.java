@@ -35,6 +35,8 @@ class LocalTrackingStoreTest {
         try (TrackingStore remote = TrackingStore.open("http://127.0.0.1:5000/")) {
             assertEquals("http://127.0.0.1:5000", remote.location());
         }
+        assertEquals(Path.of("rel/mlruns"), TrackingStore.localPath("file:rel/mlruns"));
+        assertEquals(Path.of("/abs/mlruns"), TrackingStore.localPath("file:///abs/mlruns"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrackingStore.open("s3://bucket/mlruns"));
         assertTrue(e.getMessage().contains("Unsupported tracking URI 's3://bucket/mlruns'"), e.getMessage());
