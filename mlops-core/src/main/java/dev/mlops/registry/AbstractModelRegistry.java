@@ -110,6 +110,10 @@ abstract class AbstractModelRegistry implements ModelRegistry {
         if (bundle == null || !java.nio.file.Files.exists(bundle)) {
             throw new IllegalArgumentException("Bundle " + bundle + " does not exist");
         }
+        if (bundle.toAbsolutePath().normalize().getFileName() == null) {
+            throw new IllegalArgumentException("Bundle " + bundle + " is a file system root; register a file or a"
+                    + " directory with a name");
+        }
     }
 
     /** MLflow only archives other versions when moving one to Staging or Production. */
