@@ -4,6 +4,8 @@ import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
 import dev.mlops.train.ModelTrainer;
 import dev.mlops.train.TrainedModel;
+import dev.mlops.tracking.TrackingStore;
+import dev.mlops.tracking.TrainingRuns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -24,6 +26,17 @@ public class TrainMojo extends AbstractMlopsMojo {
     /** Skips this goal. */
     @Parameter(property = "mlops.train.skip", defaultValue = "false")
     boolean skipTrain;
+
+    /**
+     * Where runs are recorded: a folder (MLflow's {@code mlruns} layout) or an MLflow server URL such
+     * as {@code http://mlflow:5000} (token from the {@code MLFLOW_TRACKING_TOKEN} environment variable).
+     */
+    @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
+    String trackingUri;
+
+    /** Trains without recording a tracking run. */
+    @Parameter(property = "mlops.tracking.skip", defaultValue = "false")
+    boolean skipTracking;
 
     @Override
     String goal() {
@@ -51,5 +64,11 @@ public class TrainMojo extends AbstractMlopsMojo {
             }
         }
         getLog().info("Reports written to " + project.getBasedir().toPath().relativize(out.toAbsolutePath()));
+        if (!skipTracking) {
+            try (TrackingStore store = TrackingStore.open(trackingUri)) {
+                String runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, null));
+                getLog().info("Recorded run " + runId + " in experiment '" + modelSpec.name() + "' at " + trackingUri);
+            }
+        }
     }
 }

@@ -36,6 +36,7 @@ class TrainMojoTest {
         mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
         mojo.outputDirectory = project.resolve("target/mlops").toFile();
         mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+        mojo.trackingUri = project.resolve("mlruns").toString();
     }
 
     @Test
@@ -53,6 +54,13 @@ class TrainMojoTest {
         assertTrue(Files.readString(out.resolve("predictions.csv")).startsWith("id,actual,predicted,p_setosa,p_versicolor,p_virginica\n"));
         assertEquals(31, Files.readAllLines(out.resolve("predictions.csv")).size());
         assertTrue(Files.exists(out.resolve("confusion_matrix.csv")));
+        try (var store = dev.mlops.tracking.TrackingStore.open(project.resolve("mlruns"))) {
+            var experiment = store.findExperiment("iris").orElseThrow();
+            mojo.execute();
+            var runs = store.searchRuns(dev.mlops.tracking.RunQuery.of(experiment.id()));
+            assertEquals(2, runs.size(), "training twice records two runs");
+            assertEquals(metrics.get("accuracy").asDouble(), runs.get(0).metrics().get("accuracy").value());
+        }
     }
 
     @Test
