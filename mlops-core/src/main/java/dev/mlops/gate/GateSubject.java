@@ -93,6 +93,21 @@ public final class GateSubject {
     }
 
     /**
+     * A model with an evaluation computed elsewhere, e.g. stored with a bundle.
+     *
+     * @param evaluation the model's evaluation on {@code rows}, in the same order
+     * @param model      the model, for robustness checks
+     * @param data       the data set of the evaluated rows
+     * @param rows       the evaluated rows
+     * @param trainRows  the rows the model was trained on, for the leakage check; {@code null} when unknown
+     * @return the subject
+     */
+    public static GateSubject of(Evaluation evaluation, ModelUnderTest model, Dataset data, int[] rows, int[] trainRows) {
+        return new GateSubject(model.name(), evaluation, data, rows.clone(), trainRows == null ? null : trainRows.clone(),
+                model, null, null, null);
+    }
+
+    /**
      * Evaluates a model on rows of a data set, e.g. a loaded bundle on fresh data.
      *
      * @param model     the model
