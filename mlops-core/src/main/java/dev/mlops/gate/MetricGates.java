@@ -44,13 +44,15 @@ final class MetricGates {
         Evaluation b = !comparison || c == null ? null : positions == null ? s.baseline() : s.baseline().restrictTo(positions);
         int rows = c == null ? 0 : c.size();
         int support = rows;
+        String where = null;
         if (spec.label() != null && c != null) {
             support = (int) c.metric("support." + spec.label());
-            scope += ", " + support + " of class " + spec.label();
+            where = "class " + spec.label() + " has " + support + " of the " + scope;
+            scope += " (" + support + " of class " + spec.label() + ")";
         }
         Outcome o = new Outcome(gate, kind, metric, rows);
         if (support < gate.minRowsOrDefault()) {
-            String where = spec.label() != null ? "class " + spec.label() + " has " + rows(support) + " among " + scope
+            where = where != null ? where
                     : spec.slice() != null ? "slice " + spec.slice().describe() + " has " + rows(support)
                     : "there " + (support == 1 ? "is " : "are ") + rows(support);
             return o.inconclusive(null, null, where + ", fewer than min_rows " + gate.minRowsOrDefault()

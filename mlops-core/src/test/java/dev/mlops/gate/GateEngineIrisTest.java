@@ -98,8 +98,10 @@ class GateEngineIrisTest {
 
         GateResult small = GateEngine.evaluate(Gate.atLeast("f1", 0.5).forClass("virginica").minRows(11), subject);
         assertEquals(Verdict.INCONCLUSIVE, small.verdict());
-        assertEquals("class virginica has 10 rows among 30 evaluation rows, 10 of class virginica, fewer than min_rows 11;"
-                + " too few to decide", small.explanation());
+        assertEquals("class virginica has 10 of the 30 evaluation rows, fewer than min_rows 11; too few to decide",
+                small.explanation());
+        assertTrue(r.explanation().startsWith("f1.virginica = " + Format.number(r.observed()) + " on 30 evaluation rows"
+                + " (10 of class virginica) meets >= 0.5"), r.explanation());
 
         GateException unknown = assertThrows(GateException.class,
                 () -> GateEngine.evaluate(Gate.atLeast("f1", 0.5).forClass("virginca"), subject));
