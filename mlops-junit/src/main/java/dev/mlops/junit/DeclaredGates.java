@@ -1,6 +1,7 @@
 package dev.mlops.junit;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -21,6 +22,7 @@ public interface DeclaredGates {
      * @return one test per gate
      */
     @TestFactory
+    @DisplayName("quality gates:")
     default Stream<DynamicTest> gates(ModelGates gates) {
         return gates.dynamicTests();
     }

@@ -27,10 +27,13 @@ class Junit6CompatibilityTest {
 
     @Test
     void everyFixture_sameOutcomesOnJunit6() throws Exception {
+        java.nio.file.Path report = java.nio.file.Path.of("target/mlops/iris-gated/gates.json");
+        java.nio.file.Files.deleteIfExists(report);
         Platforms.Run junit6 = Platforms.junit6(Arrays.stream(FIXTURES).map(Class::getName).toArray(String[]::new));
         assertTrue(junit6.version().startsWith("6."), "JUnit Jupiter engine version " + junit6.version());
         assertTrue(junit6.testAnnotationSource().contains("junit-platform-console-standalone-6."),
                 "@Test must come from the JUnit 6 jar, not " + junit6.testAnnotationSource());
+        assertTrue(java.nio.file.Files.exists(report), "JUnit 6 closed the stored run (AutoCloseable), which wrote the report");
 
         List<Outcome> expected = sorted(Platforms.junit5(FIXTURES));
         List<Outcome> actual = sorted(junit6.outcomes());
