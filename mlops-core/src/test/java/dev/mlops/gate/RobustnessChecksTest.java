@@ -188,8 +188,8 @@ class RobustnessChecksTest {
         }));
         assertEquals(Verdict.FAIL, r.verdict());
         assertEquals(2.0, r.observed());
-        assertEquals("2 of 5 inputs failed: all-zero numbers threw ArithmeticException: division by zero;"
-                + " unseen categories and empty text gave p(a) = NaN is outside [0, 1]", r.explanation());
+        assertTrue(r.explanation().matches("2 of 5 inputs failed: all-zero numbers threw ArithmeticException: division by zero;"
+                + " unseen categories and empty text gave p\\([ab]\\) = NaN is outside \\[0, 1\\]"), r.explanation());
         assertEquals(40000.0, Checks.extremeRecords(subject(GOOD)).get("huge numbers").get("x"),
                 "1000 times the largest magnitude in the data");
     }
