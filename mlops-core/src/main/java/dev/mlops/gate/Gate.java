@@ -53,7 +53,7 @@ public final class Gate {
      * @return a gate {@code metric >= min}
      */
     public static Gate atLeast(String metric, double min) {
-        return metricGate(GateSpec.metric(metric, min, null));
+        return between(metric, min, null);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class Gate {
      * @return a gate {@code metric <= max}
      */
     public static Gate atMost(String metric, double max) {
-        return metricGate(GateSpec.metric(metric, null, max));
+        return between(metric, null, max);
     }
 
     /**
@@ -72,7 +72,15 @@ public final class Gate {
      * @return a gate {@code min <= metric <= max}
      */
     public static Gate between(String metric, double min, double max) {
-        return metricGate(GateSpec.metric(metric, min, max));
+        return between(metric, (Double) min, (Double) max);
+    }
+
+    private static Gate between(String metric, Double min, Double max) {
+        return build(m -> {
+            m.metric = metric;
+            m.min = min;
+            m.max = max;
+        });
     }
 
     /**
@@ -84,8 +92,8 @@ public final class Gate {
      * @return the gate
      */
     public static Gate maxDrop(String metric, double drop) {
-        return new Gate(GateSpec.metric(metric, 0.0, null), null).copy(m -> {
-            m.min = null;
+        return build(m -> {
+            m.metric = metric;
             m.maxDrop = drop;
         });
     }
@@ -98,8 +106,8 @@ public final class Gate {
      * @return the gate
      */
     public static Gate minGain(String metric, double gain) {
-        return new Gate(GateSpec.metric(metric, 0.0, null), null).copy(m -> {
-            m.min = null;
+        return build(m -> {
+            m.metric = metric;
             m.minGain = gain;
         });
     }
@@ -241,10 +249,16 @@ public final class Gate {
     }
 
     private static Gate check(Check check, Consumer<Mutable> change) {
-        return new Gate(GateSpec.check(check.specName()), null).copy(m -> {
-            change.accept(m);
+        return build(m -> {
             m.checkName = check.specName();
+            change.accept(m);
         });
+    }
+
+    private static Gate build(Consumer<Mutable> settings) {
+        Mutable m = new Mutable();
+        settings.accept(m);
+        return m.toGate();
     }
 
     // ---- refinements ----------------------------------------------------------------------------
@@ -499,16 +513,10 @@ public final class Gate {
     private Gate copy(Consumer<Mutable> change) {
         Mutable m = new Mutable(spec);
         change.accept(m);
-        GateSpec changed;
-        try {
-            changed = m.build();
-        } catch (IllegalArgumentException e) {
-            throw new GateException(e.getMessage(), e);
-        }
-        return changed.check() == null ? new Gate(changed, null) : new Gate(changed, Check.fromSpec(changed.check()));
+        return m.toGate();
     }
 
-    /** The fields of a {@link GateSpec}, to derive a changed copy. */
+    /** The fields of a {@link GateSpec}, to build a gate or derive a changed copy. */
     private static final class Mutable {
         String name;
         String severity;
@@ -528,6 +536,9 @@ public final class Gate {
         String column;
         List<String> values;
         Double tolerance;
+
+        Mutable() {
+        }
 
         Mutable(GateSpec s) {
             name = s.name();
@@ -550,9 +561,15 @@ public final class Gate {
             tolerance = s.tolerance();
         }
 
-        GateSpec build() {
-            return new GateSpec(name, severity, metric, label, slice, minRows, min, max, maxDrop, minGain, relative,
-                    confidence, resamples, seed, checkName, column, values, tolerance);
+        Gate toGate() {
+            GateSpec changed;
+            try {
+                changed = new GateSpec(name, severity, metric, label, slice, minRows, min, max, maxDrop, minGain, relative,
+                        confidence, resamples, seed, checkName, column, values, tolerance);
+            } catch (IllegalArgumentException e) {
+                throw new GateException(e.getMessage(), e);
+            }
+            return changed.check() == null ? metricGate(changed) : new Gate(changed, Check.fromSpec(changed.check()));
         }
     }
 

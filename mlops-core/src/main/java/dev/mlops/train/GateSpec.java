@@ -116,7 +116,7 @@ public record GateSpec(
     }
 
     /**
-     * A gate on a metric with an absolute bound, to refine with the {@code with...} methods.
+     * A gate on a metric with absolute bounds; {@code dev.mlops.gate.Gate} builds the other kinds.
      *
      * @param metric a metric name
      * @param min    the smallest acceptable value, or {@code null}
