@@ -77,7 +77,7 @@ final class Checks {
             boolean ok = o != null && (classification ? o.label() != null : Double.isFinite(o.value()));
             if (!ok) {
                 bad++;
-                example = example == null ? "row " + s.data().rowId(s.rows()[i]) + " got " + o : example;
+                example = example == null ? "row " + s.data().rowId(s.row(i)) + " got " + o : example;
             }
         }
         return bad == 0 ? r.pass(0, "all " + n + " evaluation rows got " + (classification ? "a label" : "a finite value"))
@@ -123,7 +123,7 @@ final class Checks {
             String problem = probabilityProblem(p.outputs().get(i), s.model().labels(), tolerance);
             if (problem != null) {
                 bad++;
-                example = example == null ? "row " + s.data().rowId(s.rows()[i]) + ": " + problem : example;
+                example = example == null ? "row " + s.data().rowId(s.row(i)) + ": " + problem : example;
             }
         }
         int n = p.outputs().size();
@@ -172,7 +172,7 @@ final class Checks {
             }
             if (problem != null) {
                 bad++;
-                example = example == null ? "row " + s.data().rowId(s.rows()[i]) + ": " + problem : example;
+                example = example == null ? "row " + s.data().rowId(s.row(i)) + ": " + problem : example;
             }
         }
         r.rows = n;
@@ -278,7 +278,7 @@ final class Checks {
         for (int i = 0; i < first.outputs().size(); i++) {
             if (!first.outputs().get(i).sameAs(second.get(i))) {
                 differ++;
-                example = example == null ? "row " + s.data().rowId(s.rows()[i]) + ": " + first.outputs().get(i) + " then "
+                example = example == null ? "row " + s.data().rowId(s.row(i)) + ": " + first.outputs().get(i) + " then "
                         + second.get(i) : example;
             }
         }
@@ -325,7 +325,7 @@ final class Checks {
             }
             if (!(diff <= maxDiff)) {
                 maxDiff = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff;
-                worst = "row " + s.data().rowId(s.rows()[i]) + ": " + a + " vs " + b;
+                worst = "row " + s.data().rowId(s.row(i)) + ": " + a + " vs " + b;
             }
         }
         int n = p.outputs().size();

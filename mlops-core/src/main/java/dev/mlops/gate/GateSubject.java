@@ -249,6 +249,11 @@ public final class GateSubject {
                 + "]";
     }
 
+    /** The data row of evaluation position {@code i}. */
+    int row(int i) {
+        return rows[i];
+    }
+
     /** The evaluated rows as records with the model's input fields. */
     List<Map<String, Object>> records() {
         List<Map<String, Object>> r = records;

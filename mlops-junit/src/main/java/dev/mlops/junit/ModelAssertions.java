@@ -1,12 +1,12 @@
 package dev.mlops.junit;
 
 import dev.mlops.evaluate.Evaluation;
-import dev.mlops.gate.Check;
 import dev.mlops.gate.Gate;
 import dev.mlops.gate.GateEngine;
 import dev.mlops.gate.GateException;
 import dev.mlops.gate.GateResult;
 import dev.mlops.gate.GateSubject;
+import dev.mlops.gate.Verdict;
 import dev.mlops.train.SliceSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +101,10 @@ public final class ModelAssertions {
          * @return the results
          */
         public List<GateResult> passes(List<Gate> gates) {
+            return passes(gates, true);
+        }
+
+        private List<GateResult> passes(List<Gate> gates, boolean abortOnInconclusive) {
             List<GateResult> results = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
             List<String> inconclusive = new ArrayList<>();
@@ -108,8 +112,8 @@ public final class ModelAssertions {
                 GateResult r = evaluate(g, subject);
                 results.add(r);
                 if (r.blocks()) {
-                    failures.add(new AssertionFailedError("Gate failed: " + r.name() + ": " + r.explanation()));
-                } else if (r.verdict() == dev.mlops.gate.Verdict.INCONCLUSIVE) {
+                    failures.add(Verdicts.failure(r));
+                } else if (r.verdict() == Verdict.INCONCLUSIVE) {
                     inconclusive.add(r.name() + ": " + r.explanation());
                 } else {
                     Verdicts.apply(r);
@@ -121,7 +125,7 @@ public final class ModelAssertions {
             if (!failures.isEmpty()) {
                 throw new MultipleFailuresError(failures.size() + " of " + gates.size() + " gates failed", failures);
             }
-            if (!inconclusive.isEmpty()) {
+            if (!inconclusive.isEmpty() && abortOnInconclusive) {
                 throw new org.opentest4j.TestAbortedException("INCONCLUSIVE " + String.join("; ", inconclusive));
             }
             return results;
@@ -131,21 +135,13 @@ public final class ModelAssertions {
          * Checks every robustness check that applies: predictions for every row, known labels, valid
          * probabilities, single-record prediction, extreme inputs, determinism, parity (when a second
          * runtime is attached); latency is measured and reported. Checks that do not apply to the
-         * model are left out rather than aborting the test.
+         * model (inconclusive: parity without a second runtime, probabilities of a regression or
+         * hinge-loss model) are reported as such but do not abort the test.
          *
          * @return the results
          */
         public List<GateResult> passesRobustnessChecks() {
-            List<Gate> applicable = new ArrayList<>();
-            for (Gate g : Gate.robustness()) {
-                boolean regression = subject.model() != null && subject.model().labels().isEmpty();
-                boolean skip = g.check() == Check.PARITY && subject.parityReference() == null
-                        || regression && (g.check() == Check.KNOWN_LABELS || g.check() == Check.PROBABILITIES);
-                if (!skip) {
-                    applicable.add(g);
-                }
-            }
-            return passes(applicable);
+            return passes(Gate.robustness(), false);
         }
     }
 

@@ -14,6 +14,11 @@ final class Verdicts {
     private Verdicts() {
     }
 
+    /** The error a blocking failure raises: the gate and its full explanation. */
+    static AssertionFailedError failure(GateResult result) {
+        return new AssertionFailedError("Gate failed: " + result.name() + ": " + result.explanation());
+    }
+
     static void apply(GateResult result) {
         switch (result.verdict()) {
             case PASS -> LOG.debug("PASS {}: {}", result.name(), result.explanation());
@@ -22,7 +27,7 @@ final class Verdicts {
                 if (result.isWarning()) {
                     LOG.warn("Gate failed (severity warn, not failing the test) {}: {}", result.name(), result.explanation());
                 } else {
-                    throw new AssertionFailedError("Gate failed: " + result.name() + ": " + result.explanation());
+                    throw failure(result);
                 }
             }
         }
