@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param dataset     where the data is and how to read it
  * @param trainer     the algorithm and its hyperparameters (the base of a sweep's grid)
  * @param sweep       optional search over configurations
+ * @param gates       quality gates the model must pass (see {@code docs/gates.md}); empty when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
@@ -26,13 +27,15 @@ public record ModelSpec(
         @JsonProperty("task") Task task,
         @JsonProperty("dataset") DatasetSpec dataset,
         @JsonProperty("trainer") TrainerSpec trainer,
-        @JsonProperty("sweep") SweepSpec sweep) {
+        @JsonProperty("sweep") SweepSpec sweep,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("gates") java.util.List<GateSpec> gates) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Validates required fields and the name. */
     @JsonCreator
     public ModelSpec {
+        gates = gates == null ? java.util.List.of() : java.util.List.copyOf(gates);
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("name must be 1 to 128 letters, digits, '.', '_' or '-' and start with a"
                     + " letter or digit, was " + (name == null ? "missing" : "'" + name + "'"));
@@ -59,7 +62,7 @@ public record ModelSpec(
      * @return the spec
      */
     public static ModelSpec of(String name, Task task, DatasetSpec dataset, TrainerSpec trainer) {
-        return new ModelSpec(name, null, task, dataset, trainer, null);
+        return new ModelSpec(name, null, task, dataset, trainer, null, null);
     }
 
     /**
@@ -67,6 +70,14 @@ public record ModelSpec(
      * @return this spec with the sweep replaced
      */
     public ModelSpec withSweep(SweepSpec newSweep) {
-        return new ModelSpec(name, description, task, dataset, trainer, newSweep);
+        return new ModelSpec(name, description, task, dataset, trainer, newSweep, gates);
+    }
+
+    /**
+     * @param newGates the gates
+     * @return this spec with the gates replaced
+     */
+    public ModelSpec withGates(java.util.List<GateSpec> newGates) {
+        return new ModelSpec(name, description, task, dataset, trainer, sweep, newGates);
     }
 }

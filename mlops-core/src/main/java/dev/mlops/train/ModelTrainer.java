@@ -112,7 +112,7 @@ public final class ModelTrainer {
             ids.add(data.rowId(row));
         }
         return new TrainedModel(spec, chosen, algorithm, hyperparameters, pipeline, model, labels, data.fingerprint(),
-                fitRows.length, testRows.length, evaluation, ids, trials);
+                fitRows.length, testRows.length, evaluation, ids, trials, split);
     }
 
     private List<SweepTrial> sweep(ModelSpec spec, Dataset data, Split split, List<String> labels) {

@@ -1,5 +1,6 @@
 package dev.mlops.train;
 
+import dev.mlops.data.Split;
 import dev.mlops.data.Task;
 import dev.mlops.evaluate.Evaluation;
 import dev.mlops.evaluate.EvaluationFiles;
@@ -27,6 +28,8 @@ import org.tribuo.Model;
  * @param evaluation         metrics on the test rows
  * @param testIds            where each test row came from (line numbers), parallel to the evaluation's rows
  * @param sweep              every configuration a sweep tried, empty without a sweep
+ * @param split              the row indices of the training, validation and test parts of the data set,
+ *                           so that gates can slice the test rows and look for leakage
  */
 public record TrainedModel(
         ModelSpec spec,
@@ -41,7 +44,8 @@ public record TrainedModel(
         int testRows,
         Evaluation evaluation,
         List<String> testIds,
-        List<SweepTrial> sweep) {
+        List<SweepTrial> sweep,
+        Split split) {
 
     /** Copies the collections. */
     public TrainedModel {
