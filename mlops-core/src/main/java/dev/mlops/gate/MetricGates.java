@@ -16,8 +16,6 @@ import java.util.TreeSet;
 /** Evaluates gates on a metric: absolute bounds and comparisons with a baseline, optionally per class, slice and with a confidence level. */
 final class MetricGates {
 
-    /** Metrics where lower is better; a "drop" of these is an increase. */
-    private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mse", "mae", "max_error", "mape", "log_loss");
     /** Relative slack for comparing computed values with thresholds: 27/30 must meet "0.9". */
     private static final double EPS = 1e-9;
     private static final List<String> PER_CLASS = List.of("precision", "recall", "f1", "support");
@@ -108,7 +106,7 @@ final class MetricGates {
         GateSpec spec = gate.spec();
         String metric = o.metric;
         boolean relative = Boolean.TRUE.equals(spec.relative());
-        double direction = LOWER_IS_BETTER.contains(spec.metric()) ? -1 : 1;
+        double direction = dev.mlops.evaluate.MetricDirection.lowerIsBetter(spec.metric()) ? -1 : 1;
         if (relative && bv == 0) {
             return o.inconclusive(cv, bv, "the baseline's " + metric + " is 0, so a relative margin is undefined;"
                     + " use an absolute max_drop/min_gain");

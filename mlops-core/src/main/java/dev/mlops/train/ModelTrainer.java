@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
@@ -37,8 +36,6 @@ public final class ModelTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
 
-    /** Metrics where smaller is better; every other metric is maximised by a sweep. */
-    private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mse", "mae", "max_error", "mape", "log_loss");
 
     private final OffsetDateTime timestamp;
 
@@ -119,7 +116,7 @@ public final class ModelTrainer {
         SweepSpec sweep = spec.sweep();
         String metric = sweep.metric() != null ? sweep.metric()
                 : spec.task() == Task.CLASSIFICATION ? "f1_weighted" : "rmse";
-        boolean lowerIsBetter = LOWER_IS_BETTER.contains(metric);
+        boolean lowerIsBetter = dev.mlops.evaluate.MetricDirection.lowerIsBetter(metric);
         List<TrainerSpec> candidates = sweep.expand(spec.trainer());
         List<Map<String, Object>> resolved = candidates(spec);
         int[] trainRows = split.train();

@@ -76,6 +76,34 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
         return path;
     }
 
+    /** A model trained in this build, with its data, shared from {@code train} to later goals. */
+    record Trained(dev.mlops.train.TrainedModel model, dev.mlops.data.Dataset data) {
+    }
+
+    /**
+     * Returns the model {@code mlops:train} trained from this spec earlier in the same build, or trains
+     * it now when this goal runs on its own.
+     */
+    Trained trained(Path specFile, dev.mlops.train.ModelSpec modelSpec) throws java.io.IOException, MojoExecutionException {
+        @SuppressWarnings("unchecked")
+        java.util.Map<Object, Object> context = getPluginContext();
+        String key = Trained.class.getName() + ":" + specFile.toAbsolutePath().normalize();
+        Object shared = context == null ? null : context.get(key);
+        if (shared instanceof Trained t) {
+            return t;
+        }
+        if (context != null && !goal().equals("train")) {
+            getLog().info("No model from mlops:train in this build; training " + modelSpec.name() + " now");
+        }
+        dev.mlops.data.Dataset data = dev.mlops.data.Dataset.load(modelSpec.dataset(), project.getBasedir().toPath(),
+                modelSpec.task());
+        Trained t = new Trained(new dev.mlops.train.ModelTrainer(buildTimestamp()).train(modelSpec, data), data);
+        if (context != null) {
+            context.put(key, t);
+        }
+        return t;
+    }
+
     Path modelDirectory(String model) {
         return outputDirectory.toPath().resolve(model);
     }

@@ -2,7 +2,6 @@ package dev.mlops.maven;
 
 import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
-import dev.mlops.train.ModelTrainer;
 import dev.mlops.train.TrainedModel;
 import dev.mlops.tracking.TrackingStore;
 import dev.mlops.tracking.TrainingRuns;
@@ -53,7 +52,7 @@ public class TrainMojo extends AbstractMlopsMojo {
         Path specFile = specPath();
         ModelSpec modelSpec = ModelSpecReader.read(specFile);
         Path baseDir = project.getBasedir().toPath();
-        TrainedModel model = new ModelTrainer(buildTimestamp()).train(modelSpec, baseDir);
+        TrainedModel model = trained(specFile, modelSpec).model();
         Path out = modelDirectory(modelSpec.name());
         model.writeReports(out);
         getLog().info("Model " + modelSpec.name() + " (" + model.trainer().describe() + "), test metrics on "

@@ -1,0 +1,68 @@
+package dev.mlops.maven;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs train then gate for real on a project folder, sharing the plugin context as Maven does. */
+class GateMojoTest {
+
+    @TempDir
+    Path project;
+
+    final HashMap<Object, Object> context = new HashMap<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.createDirectories(project.resolve("data"));
+        Files.copy(Path.of("../samples/iris/data/iris.csv"), project.resolve("data/iris.csv"));
+    }
+
+    @Test
+    void gate_passingGates_writesReportAndPasses() throws Exception {
+        writeSpec("trainer: {type: cart}\ngates:\n  - {metric: accuracy, min: 0.8}\n  - {metric: f1_weighted, min: 0.99, severity: warn}\n");
+        TrainMojo train = configure(new TrainMojo());
+        train.execute();
+        configure(new GateMojo()).execute();
+        String json = Files.readString(project.resolve("target/mlops/iris/gates.json"));
+        assertTrue(json.contains("\"verdict\" : \"PASS\"") || json.contains("\"verdict\":\"PASS\""), json);
+        assertTrue(Files.readString(project.resolve("target/mlops/iris/gates.md")).contains("accuracy >= 0.8"));
+    }
+
+    @Test
+    void gate_failingGate_failsBuildNamingGateValueAndRule() throws Exception {
+        writeSpec("trainer: {type: cart, params: {max_depth: 1}}\ngates:\n  - {metric: accuracy, min: 0.9}\n");
+        configure(new TrainMojo()).execute();
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> configure(new GateMojo()).execute());
+        assertTrue(e.getMessage().contains("accuracy >= 0.9"), e.getMessage());
+        assertTrue(e.getMessage().contains("0.6667"), "observed value of a stump on 3 classes: " + e.getMessage());
+    }
+
+    private <T extends AbstractMlopsMojo> T configure(T mojo) {
+        MavenProject maven = new MavenProject();
+        maven.setFile(project.resolve("pom.xml").toFile());
+        mojo.project = maven;
+        mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
+        mojo.outputDirectory = project.resolve("target/mlops").toFile();
+        mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+        mojo.setPluginContext(context);
+        if (mojo instanceof TrainMojo t) {
+            t.skipTracking = true;
+        }
+        return mojo;
+    }
+
+    private void writeSpec(String tail) throws Exception {
+        Path spec = project.resolve("src/main/mlops/model.yaml");
+        Files.createDirectories(spec.getParent());
+        Files.writeString(spec, "name: iris\ntask: classification\ndataset: {file: data/iris.csv, target: species}\n" + tail);
+    }
+}
