@@ -27,14 +27,42 @@ final class Charts {
     private Charts() {
     }
 
-    /** The classes that get a curve: the positive (last) label of a binary task, else every label. */
-    static List<Integer> curveClasses(ClassificationEvaluation e) {
+    /**
+     * The curves of one label against the rest.
+     *
+     * @param index       the label's index
+     * @param label       the label
+     * @param roc         its ROC curve, null when undefined
+     * @param pr          its precision-recall curve, null when undefined
+     * @param calibration its reliability curve
+     */
+    record ClassCurves(int index, String label, Curves.Roc roc, Curves.PrecisionRecall pr, Curves.Calibration calibration) {
+    }
+
+    /**
+     * Computes the curves of the labels that get one: the positive (last) label of a binary task,
+     * else every label. Each label's scores are sorted once for both ROC and precision-recall.
+     *
+     * @param e an evaluation with probabilities
+     * @return the curves, in label order
+     */
+    static List<ClassCurves> curves(ClassificationEvaluation e) {
         int k = e.labels().size();
-        List<Integer> classes = new ArrayList<>();
+        double[][] p = e.probabilities();
+        int[] actual = e.actual();
+        List<ClassCurves> curves = new ArrayList<>();
         for (int c = k == 2 ? 1 : 0; c < k; c++) {
-            classes.add(c);
+            double[] scores = new double[p.length];
+            boolean[] positive = new boolean[p.length];
+            for (int i = 0; i < p.length; i++) {
+                scores[i] = p[i][c];
+                positive[i] = actual[i] == c;
+            }
+            Curves.Counts counts = Curves.counts(scores, positive);
+            curves.add(new ClassCurves(c, e.labels().get(c), Curves.roc(counts), Curves.precisionRecall(counts),
+                    Curves.calibration(scores, positive, CALIBRATION_BINS)));
         }
-        return classes;
+        return curves;
     }
 
     /** The confusion matrix as a heat map: counts in the cells, colour by share of the actual row. */
@@ -123,63 +151,53 @@ final class Charts {
     }
 
     /** ROC curves, one per class against the rest, with AUC in the legend. */
-    static String roc(ClassificationEvaluation e) {
+    static String roc(ClassificationEvaluation e, List<ClassCurves> curves) {
         Plot plot = new Plot("chart-roc", "ROC curve", curveDescription(e, "ROC curves"),
                 Plot.Axis.unit("False positive rate"), Plot.Axis.unit("True positive rate"));
         plot.reference(0, 0, 1, 1, "chance");
-        double[][] p = e.probabilities();
-        int[] actual = e.actual();
         List<String> undefined = new ArrayList<>();
-        for (int c : curveClasses(e)) {
-            String label = e.labels().get(c);
-            Curves.Roc roc = Curves.roc(column(p, c), positives(actual, c));
-            if (roc == null) {
-                undefined.add(label);
-                continue;
+        for (ClassCurves c : curves) {
+            if (c.roc() == null) {
+                undefined.add(c.label());
+            } else {
+                plot.line(c.index(), c.label() + " (AUC " + number(c.roc().auc()) + ")", c.roc().fpr(), c.roc().tpr(), false);
             }
-            plot.line(c, label + " (AUC " + number(roc.auc()) + ")", roc.fpr(), roc.tpr(), false);
         }
         return figure("fig-roc", "ROC curve" + (e.labels().size() == 2 ? "" : " (one vs rest)"), plot.svg(),
                 plot.legendHtml(), undefinedNote(undefined, "no actual rows of the class, or only such rows"));
     }
 
     /** Precision-recall curves, one per class against the rest, with average precision in the legend. */
-    static String precisionRecall(ClassificationEvaluation e) {
+    static String precisionRecall(ClassificationEvaluation e, List<ClassCurves> curves) {
         Plot plot = new Plot("chart-pr", "Precision-recall curve", curveDescription(e, "Precision-recall curves"),
                 Plot.Axis.unit("Recall"), Plot.Axis.unit("Precision"));
-        double[][] p = e.probabilities();
-        int[] actual = e.actual();
         List<String> undefined = new ArrayList<>();
-        for (int c : curveClasses(e)) {
-            String label = e.labels().get(c);
-            Curves.PrecisionRecall pr = Curves.precisionRecall(column(p, c), positives(actual, c));
-            if (pr == null) {
-                undefined.add(label);
-                continue;
+        for (ClassCurves c : curves) {
+            if (c.pr() == null) {
+                undefined.add(c.label());
+            } else {
+                // drawn as scikit-learn's display draws it: steps after each point, recall descending
+                plot.line(c.index(), c.label() + " (AP " + number(c.pr().averagePrecision()) + ")", c.pr().recall(),
+                        c.pr().precision(), true);
             }
-            // drawn as scikit-learn's display draws it: steps after each point, recall descending
-            plot.line(c, label + " (AP " + number(pr.averagePrecision()) + ")", pr.recall(), pr.precision(), true);
         }
         return figure("fig-pr", "Precision-recall curve" + (e.labels().size() == 2 ? "" : " (one vs rest)"), plot.svg(),
                 plot.legendHtml(), undefinedNote(undefined, "no actual rows of the class"));
     }
 
     /** Reliability curves: observed share of the class against mean predicted probability, per bin. */
-    static String calibration(ClassificationEvaluation e) {
+    static String calibration(List<ClassCurves> curves) {
         Plot plot = new Plot("chart-calibration", "Calibration curve",
                 "Reliability of the predicted probabilities: rows are put into " + CALIBRATION_BINS + " equal-width bins by"
                         + " predicted probability of a class; each marker shows the bin's mean predicted probability and the"
                         + " share of its rows that belong to the class.",
                 Plot.Axis.unit("Mean predicted probability"), Plot.Axis.unit("Fraction of positives"));
         plot.reference(0, 0, 1, 1, "perfectly calibrated");
-        double[][] p = e.probabilities();
-        int[] actual = e.actual();
-        for (int c : curveClasses(e)) {
-            String label = e.labels().get(c);
-            Curves.Calibration cal = Curves.calibration(column(p, c), positives(actual, c), CALIBRATION_BINS);
-            plot.line(c, label, cal.meanPredicted(), cal.fractionPositive(), false);
+        for (ClassCurves c : curves) {
+            Curves.Calibration cal = c.calibration();
+            plot.line(c.index(), c.label(), cal.meanPredicted(), cal.fractionPositive(), false);
             for (int b = 0; b < cal.counts().length; b++) {
-                plot.point(c, cal.meanPredicted()[b], cal.fractionPositive()[b], 3.5, label + ": mean predicted "
+                plot.point(c.index(), cal.meanPredicted()[b], cal.fractionPositive()[b], 3.5, c.label() + ": mean predicted "
                         + number(cal.meanPredicted()[b]) + ", observed " + number(cal.fractionPositive()[b]) + " over "
                         + cal.counts()[b] + " rows");
             }
@@ -425,22 +443,6 @@ final class Charts {
             return "";
         }
         return "<p class=\"note\">No curve for " + escape(String.join(", ", labels)) + ": " + why + ".</p>\n";
-    }
-
-    private static double[] column(double[][] p, int c) {
-        double[] col = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            col[i] = p[i][c];
-        }
-        return col;
-    }
-
-    private static boolean[] positives(int[] actual, int c) {
-        boolean[] pos = new boolean[actual.length];
-        for (int i = 0; i < actual.length; i++) {
-            pos[i] = actual[i] == c;
-        }
-        return pos;
     }
 
     /** The "Blues" colour of a share in [0, 1], interpolated between the scale's stops. */

@@ -56,8 +56,15 @@ final class Curves {
     record Histogram(double[] edges, int[] counts) {
     }
 
-    /** Cumulative true and false positives at each distinct score, from the highest score down. */
-    private record Counts(int[] tps, int[] fps, int size) {
+    /**
+     * Cumulative true and false positives at each distinct score, from the highest score down;
+     * the common input of the ROC and precision-recall curves.
+     *
+     * @param tps  true positives at or above each distinct score
+     * @param fps  false positives at or above each distinct score
+     * @param size the number of distinct scores
+     */
+    record Counts(int[] tps, int[] fps, int size) {
     }
 
     /**
@@ -68,7 +75,16 @@ final class Curves {
      * @return the curve, or null when either the positives or the negatives are missing
      */
     static Roc roc(double[] scores, boolean[] positive) {
-        Counts c = counts(scores, positive);
+        return roc(counts(scores, positive));
+    }
+
+    /**
+     * The ROC curve from counts.
+     *
+     * @param c the counts of {@link #counts}
+     * @return the curve, or null when either the positives or the negatives are missing
+     */
+    static Roc roc(Counts c) {
         int m = c.size;
         int positives = c.tps[m - 1];
         int negatives = c.fps[m - 1];
@@ -107,7 +123,16 @@ final class Curves {
      * @return the curve, or null when no row belongs to the class (recall is undefined)
      */
     static PrecisionRecall precisionRecall(double[] scores, boolean[] positive) {
-        Counts c = counts(scores, positive);
+        return precisionRecall(counts(scores, positive));
+    }
+
+    /**
+     * The precision-recall curve from counts.
+     *
+     * @param c the counts of {@link #counts}
+     * @return the curve, or null when no row belongs to the class (recall is undefined)
+     */
+    static PrecisionRecall precisionRecall(Counts c) {
         int m = c.size;
         int positives = c.tps[m - 1];
         if (positives == 0) {
@@ -254,8 +279,12 @@ final class Curves {
      * Cumulative counts at each distinct score, from the highest down: scikit-learn's
      * {@code _binary_clf_curve}. Sorts the positives' and the negatives' scores separately and
      * merges them from the top, so no index sort is needed.
+     *
+     * @param scores   the score of each row, no NaN
+     * @param positive whether each row is positive
+     * @return the counts
      */
-    private static Counts counts(double[] scores, boolean[] positive) {
+    static Counts counts(double[] scores, boolean[] positive) {
         int n = scores.length;
         int positives = 0;
         for (boolean p : positive) {

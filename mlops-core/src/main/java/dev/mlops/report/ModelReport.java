@@ -289,7 +289,8 @@ public final class ModelReport {
         if (evaluation instanceof ClassificationEvaluation c) {
             sb.append(Charts.confusion(c));
             if (c.hasProbabilities()) {
-                sb.append(Charts.roc(c)).append(Charts.precisionRecall(c)).append(Charts.calibration(c));
+                List<Charts.ClassCurves> curves = Charts.curves(c);
+                sb.append(Charts.roc(c, curves)).append(Charts.precisionRecall(c, curves)).append(Charts.calibration(curves));
             }
         } else if (evaluation instanceof RegressionEvaluation r) {
             sb.append(Charts.residuals(r)).append(Charts.residualHistogram(r));

@@ -48,13 +48,17 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Finds the browser: {@code $MLOPS_CHROMIUM}, else chromium, chromium-browser or google-chrome
-     * on the PATH.
+     * Finds the browser: {@code $MLOPS_CHROMIUM} (which must then be executable), else chromium,
+     * chromium-browser or google-chrome on the PATH.
      */
     static Optional<Path> find() {
         String configured = System.getenv("MLOPS_CHROMIUM");
         if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new IllegalStateException("MLOPS_CHROMIUM=" + configured + " is not an executable file;"
+                        + " point it at a Chromium binary or unset it to look for chromium on the PATH");
+            }
+            return Optional.of(Path.of(configured));
         }
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {

@@ -91,7 +91,7 @@ class ReportBrowserTest {
 
     @Test
     void housingReport_rendersEveryChartWithoutErrors() throws Exception {
-        SampleReports.Sample housing = SampleReports.housing(3);
+        SampleReports.Sample housing = SampleReports.housing(2);
         RegressionEvaluation e = (RegressionEvaluation) housing.model().evaluation();
         Chromium.Page page = render("housing", housing.report());
         try {
