@@ -281,9 +281,18 @@ final class Chromium implements AutoCloseable {
         } catch (Exception e) {
             // the browser is stopped below either way
         }
+        // the browser's helper processes (renderer, GPU, zygote) are ours too: wait for them to go
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        for (ProcessHandle helper : helpers) {
+            try {
+                helper.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                helper.destroyForcibly();
+            }
         }
         try (Stream<Path> files = Files.walk(profile)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
