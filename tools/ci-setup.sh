@@ -3,13 +3,14 @@
 #   - podman + runc (crun fails on this kernel's cgroup setup), to load and run built images;
 #   - debootstrap, to build the base image from Debian packages (there is no registry to pull from);
 #   - docker-registry, a local registry on 127.0.0.1 for the registry-push test;
+#   - chromium, in which the report test renders report.html headless;
 #   - the base image tar (tools/base-image.sh), cached at $MLOPS_BASE_TAR
 #     (default /var/cache/mlops/jre-base.tar) and rebuilt only when its recipe changes.
 # Meant for .ci/run (as root, no stdin) and for developers' machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(podman runc debootstrap docker-registry)
+PACKAGES=(podman runc debootstrap docker-registry chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
