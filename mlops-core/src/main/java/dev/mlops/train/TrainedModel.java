@@ -1,5 +1,6 @@
 package dev.mlops.train;
 
+import dev.mlops.data.Dataset;
 import dev.mlops.data.Task;
 import dev.mlops.evaluate.Evaluation;
 import dev.mlops.evaluate.EvaluationFiles;
@@ -27,6 +28,7 @@ import org.tribuo.Model;
  * @param evaluation         metrics on the test rows
  * @param testIds            where each test row came from (line numbers), parallel to the evaluation's rows
  * @param sweep              every configuration a sweep tried, empty without a sweep
+ * @param testData           the test rows themselves (for checks such as ONNX parity), or {@code null} when not kept
  */
 public record TrainedModel(
         ModelSpec spec,
@@ -41,7 +43,8 @@ public record TrainedModel(
         int testRows,
         Evaluation evaluation,
         List<String> testIds,
-        List<SweepTrial> sweep) {
+        List<SweepTrial> sweep,
+        Dataset testData) {
 
     /** Copies the collections. */
     public TrainedModel {
@@ -49,6 +52,30 @@ public record TrainedModel(
         labels = List.copyOf(labels);
         testIds = List.copyOf(testIds);
         sweep = List.copyOf(sweep);
+    }
+
+    /**
+     * A trained model without its test rows.
+     *
+     * @param spec               the spec trained from
+     * @param trainer            the chosen configuration
+     * @param algorithm          the chosen algorithm
+     * @param hyperparameters    every hyperparameter of the chosen configuration
+     * @param pipeline           preprocessing fitted on the training rows
+     * @param model              the Tribuo model
+     * @param labels             the class labels in sorted order, empty for regression
+     * @param datasetFingerprint sha256 of the data and schema
+     * @param trainRows          rows the final model was fitted on
+     * @param testRows           rows it was evaluated on
+     * @param evaluation         metrics on the test rows
+     * @param testIds            where each test row came from
+     * @param sweep              every configuration a sweep tried
+     */
+    public TrainedModel(ModelSpec spec, TrainerSpec trainer, Algorithm algorithm, Map<String, Object> hyperparameters,
+                        FeaturePipeline pipeline, Model<?> model, List<String> labels, String datasetFingerprint,
+                        int trainRows, int testRows, Evaluation evaluation, List<String> testIds, List<SweepTrial> sweep) {
+        this(spec, trainer, algorithm, hyperparameters, pipeline, model, labels, datasetFingerprint, trainRows, testRows,
+                evaluation, testIds, sweep, null);
     }
 
     /** @return the model's task */
