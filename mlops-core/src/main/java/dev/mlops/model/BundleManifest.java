@@ -14,21 +14,25 @@ import java.util.regex.Pattern;
 /**
  * The table of contents of a bundle, stored as {@value #FILE}: the format and its version, the
  * model's name and version, and the size and sha256 of every other file. Loading checks all of it
- * before reading anything else.
+ * before reading anything else. The manifest seals itself: {@code sha256} is the digest of the
+ * manifest as written without that field, so an altered manifest is told apart from an altered file.
  *
  * @param format        always {@value #FORMAT}
  * @param formatVersion the bundle format version; this library reads {@value #FORMAT_VERSION}
  * @param name          the model name
  * @param version       the model version
  * @param files         every other file of the bundle by name, sorted
+ * @param sha256        the digest of this manifest written without this field, or {@code null} before sealing
  */
-@JsonPropertyOrder({"format", "format_version", "name", "version", "files"})
+@JsonPropertyOrder({"format", "format_version", "name", "version", "files", "sha256"})
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record BundleManifest(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("name") String name,
         @JsonProperty("version") String version,
-        @JsonProperty("files") Map<String, FileEntry> files) {
+        @JsonProperty("files") Map<String, FileEntry> files,
+        @JsonProperty("sha256") String sha256) {
 
     /** The manifest's file name. */
     public static final String FILE = "manifest.json";
@@ -43,6 +47,22 @@ public record BundleManifest(
     @JsonCreator
     public BundleManifest {
         files = Collections.unmodifiableMap(new TreeMap<>(files == null ? Map.of() : files));
+    }
+
+    /**
+     * @param name    the model name
+     * @param version the model version
+     * @param files   every other file of the bundle
+     * @return a sealed manifest of the current format version
+     */
+    public static BundleManifest of(String name, String version, Map<String, FileEntry> files) {
+        BundleManifest unsealed = new BundleManifest(FORMAT, FORMAT_VERSION, name, version, files, null);
+        return new BundleManifest(FORMAT, FORMAT_VERSION, name, version, files, unsealed.seal());
+    }
+
+    /** @return the digest this manifest should carry: of its bytes without {@code sha256} */
+    String seal() {
+        return sha256(BundleJson.write(new BundleManifest(format, formatVersion, name, version, files, null)));
     }
 
     /**

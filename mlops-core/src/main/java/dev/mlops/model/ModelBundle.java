@@ -168,8 +168,7 @@ public final class ModelBundle {
     static ModelBundle assemble(String name, String version, Map<String, byte[]> contents) {
         Map<String, BundleManifest.FileEntry> entries = new TreeMap<>();
         contents.forEach((file, bytes) -> entries.put(file, BundleManifest.FileEntry.of(bytes)));
-        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, name, version,
-                entries);
+        BundleManifest manifest = BundleManifest.of(name, version, entries);
         Map<String, byte[]> files = new TreeMap<>(contents);
         files.put(BundleManifest.FILE, BundleJson.write(manifest));
         return new ModelBundle(Collections.unmodifiableMap(files), manifest);
@@ -462,7 +461,7 @@ public final class ModelBundle {
                     + (version.intValue() > BundleManifest.FORMAT_VERSION ? "; it was written by a newer library" : ""));
         }
         BundleManifest manifest = BundleJson.read(BundleManifest.FILE, manifestBytes, BundleManifest.class);
-        if (!Arrays.equals(BundleJson.write(manifest), manifestBytes)) {
+        if (!manifest.seal().equals(manifest.sha256()) || !Arrays.equals(BundleJson.write(manifest), manifestBytes)) {
             throw new BundleException(BundleManifest.FILE, source + ": manifest.json was altered (its bytes are not the"
                     + " form this library writes)");
         }

@@ -23,12 +23,38 @@ final class TribuoPredictor extends EncodingPredictor {
     private final Model<?> model;
     private final List<String> labels;
     private final boolean probabilities;
+    private final java.util.Set<String> known;
+    private final String fallbackName;
+    private final double fallbackValue;
 
     TribuoPredictor(Signature signature, Model<?> model) {
         super(signature);
         this.model = model;
         this.labels = signature.labels();
         this.probabilities = signature.task() == Task.CLASSIFICATION && model.generatesProbabilities();
+        List<String> features = signature.modelInput().features();
+        this.known = new java.util.HashSet<>(features);
+        this.fallbackName = features.get(0);
+        List<Double> absent = signature.modelInput().absent();
+        this.fallbackValue = absent == null ? 0.0 : absent.get(0);
+    }
+
+    /**
+     * Tribuo refuses an example without any feature it knows (every category unseen, no known word),
+     * where the ONNX model simply sees all columns absent. Stating one feature explicitly at its
+     * absent value changes no score and gives the same answer as ONNX: the model's baseline.
+     */
+    private <T extends org.tribuo.Output<T>> Example<T> example(T unknown, FeatureVector v) {
+        for (String name : v.names()) {
+            if (known.contains(name)) {
+                return new ArrayExample<>(unknown, v.names(), v.values());
+            }
+        }
+        String[] names = java.util.Arrays.copyOf(v.names(), v.size() + 1);
+        double[] values = java.util.Arrays.copyOf(v.values(), v.size() + 1);
+        names[v.size()] = fallbackName;
+        values[v.size()] = fallbackValue;
+        return new ArrayExample<>(unknown, names, values);
     }
 
     @Override
@@ -44,7 +70,7 @@ final class TribuoPredictor extends EncodingPredictor {
             Model<Label> m = (Model<Label>) model;
             List<Example<Label>> examples = new ArrayList<>(rows.size());
             for (FeatureVector v : rows) {
-                examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, v.names(), v.values()));
+                examples.add(example(LabelFactory.UNKNOWN_LABEL, v));
             }
             for (org.tribuo.Prediction<Label> p : m.predict(examples)) {
                 out.add(classification(p));
@@ -53,7 +79,7 @@ final class TribuoPredictor extends EncodingPredictor {
             Model<Regressor> m = (Model<Regressor>) model;
             List<Example<Regressor>> examples = new ArrayList<>(rows.size());
             for (FeatureVector v : rows) {
-                examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, v.names(), v.values()));
+                examples.add(example(RegressionFactory.UNKNOWN_REGRESSOR, v));
             }
             FeaturePipeline pipeline = signature.preprocessing();
             for (org.tribuo.Prediction<Regressor> p : m.predict(examples)) {
