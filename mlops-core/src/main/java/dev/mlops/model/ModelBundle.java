@@ -627,14 +627,18 @@ public final class ModelBundle {
         return Optional.of(tribuoModel);
     }
 
-    /** @return the engine {@link #predictor()} uses: ONNX Runtime when the bundle has an ONNX model, else Tribuo */
+    /**
+     * @return the engine {@link #predictor()} uses: {@link Engine#AUTO} when the bundle has both a Tribuo
+     *         and an ONNX model, else the one it has
+     */
     public Engine defaultEngine() {
-        return hasOnnx() ? Engine.ONNX : Engine.TRIBUO;
+        if (!hasOnnx()) {
+            return Engine.TRIBUO;
+        }
+        return files.containsKey(TRIBUO) ? Engine.AUTO : Engine.ONNX;
     }
 
-    /**
-     * @return a predictor on the faster engine available, see {@link #defaultEngine()}; close it after use
-     */
+    /** @return a predictor on the fastest engine available, see {@link #defaultEngine()}; close it after use */
     public Predictor predictor() {
         return predictor(defaultEngine());
     }
@@ -646,19 +650,28 @@ public final class ModelBundle {
      */
     public Predictor predictor(Engine engine) {
         return switch (engine) {
-            case TRIBUO -> new TribuoPredictor(signature, tribuoModel().orElseThrow(() -> new IllegalStateException(
-                    "bundle " + directoryName() + " wraps an external ONNX model and has no Tribuo model; use Engine.ONNX")));
-            case ONNX -> {
-                if (!hasOnnx()) {
-                    throw new IllegalStateException("bundle " + directoryName() + " has no ONNX model: " + info.onnx().reason());
-                }
-                yield new OnnxPredictor(signature, files.get(ONNX));
-            }
+            case TRIBUO -> tribuoPredictor();
+            case ONNX -> onnxPredictor();
+            case AUTO -> defaultEngine() == Engine.AUTO ? new RoutingPredictor(tribuoPredictor(), onnxPredictor())
+                    : predictor(defaultEngine());
         };
     }
 
+    private TribuoPredictor tribuoPredictor() {
+        return new TribuoPredictor(signature, tribuoModel().orElseThrow(() -> new IllegalStateException(
+                "bundle " + directoryName() + " wraps an external ONNX model and has no Tribuo model; use Engine.ONNX")));
+    }
+
+    private OnnxPredictor onnxPredictor() {
+        if (!hasOnnx()) {
+            throw new IllegalStateException("bundle " + directoryName() + " has no ONNX model: " + info.onnx().reason());
+        }
+        return new OnnxPredictor(signature, files.get(ONNX));
+    }
+
     /**
-     * Evaluates the model on every row of a data set with the same columns, e.g. fresh labelled data.
+     * Evaluates the model on every row of a data set with the same columns, e.g. fresh labelled data,
+     * with the engine that serves batches (ONNX Runtime when the bundle has an ONNX model).
      *
      * @param data the data set
      * @return the evaluation
@@ -666,8 +679,8 @@ public final class ModelBundle {
     public Evaluation evaluate(Dataset data) {
         int[] rows = new int[data.size()];
         Arrays.setAll(rows, i -> i);
-        try (Predictor p = predictor()) {
-            return Evaluator.evaluate((EncodingPredictor) p, data, rows);
+        try (EncodingPredictor p = hasOnnx() ? onnxPredictor() : tribuoPredictor()) {
+            return Evaluator.evaluate(p, data, rows);
         }
     }
 

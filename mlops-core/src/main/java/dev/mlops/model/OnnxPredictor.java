@@ -61,7 +61,7 @@ final class OnnxPredictor extends EncodingPredictor {
         if (onnx == null) {
             throw new IllegalArgumentException("the signature names no ONNX outputs");
         }
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OnnxEnvironment.get();
         this.inputName = signature.modelInput().name();
         this.width = signature.modelInput().features().size();
         this.columns = new HashMap<>(width * 2);

@@ -64,7 +64,6 @@ final class TribuoModelGuard {
             org.tribuo.classification.protos.TribuoClassificationCore.getDescriptor(),
             org.tribuo.classification.sgd.protos.TribuoClassificationSgd.getDescriptor(),
             org.tribuo.common.sgd.protos.TribuoCommonSgd.getDescriptor(),
-            org.tribuo.common.sgd.protos.TribuoSgd.getDescriptor(),
             org.tribuo.common.nearest.protos.TribuoCommonKnn.getDescriptor(),
             org.tribuo.common.tree.protos.TribuoTree.getDescriptor(),
             org.tribuo.regression.protos.TribuoRegressionCore.getDescriptor(),
@@ -190,8 +189,13 @@ final class TribuoModelGuard {
 
     private static TypeRegistry registry(FileDescriptor... files) {
         TypeRegistry.Builder builder = TypeRegistry.newBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (FileDescriptor f : files) {
-            builder.add(f.getMessageTypes());
+            for (Descriptor d : f.getMessageTypes()) {
+                if (seen.add(d.getFullName())) { // some Tribuo protos are defined in two files
+                    builder.add(d);
+                }
+            }
         }
         return builder.build();
     }

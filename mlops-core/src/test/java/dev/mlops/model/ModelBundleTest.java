@@ -49,7 +49,7 @@ class ModelBundleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("trainers")
     void roundTrip_saveLoadPredict_isIdentical(ModelSpec spec, boolean exportable) throws Exception {
-        TrainedModel trained = train(spec);
+        TrainedModel trained = BundleFixtures.trained(spec);
         ModelBundle bundle = ModelBundle.from(trained, METADATA);
         String what = spec.trainer().type() + " " + spec.task().specName();
         assertEquals(exportable, bundle.hasOnnx(), what);
@@ -94,7 +94,7 @@ class ModelBundleTest {
         if (!exportable) {
             return;
         }
-        TrainedModel trained = train(spec);
+        TrainedModel trained = BundleFixtures.trained(spec);
         ModelBundle bundle = ModelBundle.from(trained, METADATA);
         OnnxParity parity = bundle.parity().orElseThrow();
         assertEquals(trained.testRows(), parity.rows());
@@ -191,11 +191,11 @@ class ModelBundleTest {
     }
 
     @Test
-    void predictor_defaultsToOnnxWhenExported() throws Exception {
+    void predictor_defaultsToAutoWhenExported() throws Exception {
         ModelBundle bundle = ModelBundle.from(train(iris("logistic-regression", "{}")), METADATA);
-        assertEquals(Engine.ONNX, bundle.defaultEngine());
+        assertEquals(Engine.AUTO, bundle.defaultEngine());
         try (Predictor p = bundle.predictor()) {
-            assertEquals(Engine.ONNX, p.engine());
+            assertEquals(Engine.AUTO, p.engine());
             Prediction setosa = p.predict(BundleFixtures.irisRecord(5.1, 3.5, 1.4, 0.2));
             assertEquals("setosa", setosa.label());
             assertEquals(1.0, setosa.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);

@@ -147,7 +147,7 @@ class PredictorTest {
         try (Predictor p = housingBundle.predictor(engine)) {
             List<Prediction> batch = p.predictBatch(records);
             for (int i = 0; i < records.size(); i++) {
-                assertEquals(batch.get(i), p.predict(records.get(i)));
+                assertSame(engine, batch.get(i), p.predict(records.get(i)));
             }
         }
     }
@@ -165,8 +165,8 @@ class PredictorTest {
                 runs.add(pool.submit(() -> {
                     for (int round = 0; round < 20; round++) {
                         int i = (offset * 7 + round) % records.size();
-                        if (!expected.get(i).equals(p.predict(records.get(i)))
-                                || !expected.equals(p.predictBatch(records))) {
+                        assertSame(engine, expected.get(i), p.predict(records.get(i)));
+                        if (!expected.equals(p.predictBatch(records))) {
                             return false;
                         }
                     }
@@ -178,6 +178,29 @@ class PredictorTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Exactly equal on one engine; AUTO answers single records on Tribuo and batches on ONNX, equal within float32. */
+    private static void assertSame(Engine engine, Prediction batch, Prediction single) {
+        if (engine != Engine.AUTO) {
+            assertEquals(batch, single);
+        } else {
+            assertEquals(batch.value(), single.value(), Math.abs(single.value()) * 1e-5);
+        }
+    }
+
+    @Test
+    void autoPredictor_routesByBatchSize() {
+        List<Map<String, Object>> records = records(housingTrained.testData());
+        try (Predictor auto = housingBundle.predictor(Engine.AUTO);
+             Predictor tribuo = housingBundle.predictor(Engine.TRIBUO);
+             Predictor onnx = housingBundle.predictor(Engine.ONNX)) {
+            List<Map<String, Object>> small = records.subList(0, RoutingPredictor.ONNX_BATCH - 1);
+            List<Map<String, Object>> large = records.subList(0, RoutingPredictor.ONNX_BATCH);
+            assertEquals(tribuo.predictBatch(small), auto.predictBatch(small));
+            assertEquals(onnx.predictBatch(large), auto.predictBatch(large));
+            assertEquals(tribuo.predict(records.get(3)), auto.predict(records.get(3)));
         }
     }
 
