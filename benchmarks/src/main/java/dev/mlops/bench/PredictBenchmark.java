@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class PredictBenchmark {
 
     /** The engine. */
-    @Param({"TRIBUO", "ONNX"})
+    @Param({"TRIBUO", "ONNX", "AUTO"})
     public String engine;
 
     /** The folder that holds iris.csv, relative to where the benchmark runs. */

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Where a bundle's model came from, stored as {@value #FILE}: name, version, creation time and
- * source commit, the data set's fingerprint, the model and its hyperparameters, whether an ONNX
- * model is included (or why not), and the library versions that made it.
+ * source commit, the data set's fingerprint, the model and its hyperparameters, and the library
+ * versions that made it. (Whether an ONNX model is included, or why not, is in the manifest.)
  *
  * @param name               the model name
  * @param version            the model version
@@ -24,12 +24,11 @@ import java.util.Map;
  * @param trainRows          rows the model was fitted on; {@code null} for an external model
  * @param testRows           rows it was evaluated on
  * @param model              what the model is
- * @param onnx               whether {@code model.onnx} is included, and why not
  * @param libraries          library and runtime versions that made the bundle
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "version", "task", "created", "git_commit", "dataset_fingerprint", "train_rows", "test_rows",
-    "model", "onnx", "libraries"})
+    "model", "libraries"})
 public record BundleInfo(
         @JsonProperty("name") String name,
         @JsonProperty("version") String version,
@@ -40,7 +39,6 @@ public record BundleInfo(
         @JsonProperty("train_rows") Integer trainRows,
         @JsonProperty("test_rows") int testRows,
         @JsonProperty("model") ModelInfo model,
-        @JsonProperty("onnx") OnnxInfo onnx,
         @JsonProperty("libraries") Map<String, String> libraries) {
 
     /** The file's name in a bundle. */
@@ -49,8 +47,8 @@ public record BundleInfo(
     /** Checks required parts and copies the libraries. */
     @JsonCreator
     public BundleInfo {
-        if (name == null || version == null || task == null || created == null || model == null || onnx == null) {
-            throw new IllegalArgumentException("metadata needs name, version, task, created, model and onnx");
+        if (name == null || version == null || task == null || created == null || model == null) {
+            throw new IllegalArgumentException("metadata needs name, version, task, created and model");
         }
         Instant.parse(created);
         libraries = libraries == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(libraries));
@@ -92,20 +90,5 @@ public record BundleInfo(
             hyperparameters = hyperparameters == null ? Map.of()
                     : Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         }
-    }
-
-    /**
-     * Whether the bundle has an ONNX model.
-     *
-     * @param available whether {@code model.onnx} is included
-     * @param source    {@code tribuo-export} or {@code external} when available
-     * @param reason    why it is not, when not
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"available", "source", "reason"})
-    public record OnnxInfo(
-            @JsonProperty("available") boolean available,
-            @JsonProperty("source") String source,
-            @JsonProperty("reason") String reason) {
     }
 }

@@ -21,16 +21,18 @@ import java.util.regex.Pattern;
  * @param formatVersion the bundle format version; this library reads {@value #FORMAT_VERSION}
  * @param name          the model name
  * @param version       the model version
+ * @param onnx          whether {@code model.onnx} is included, and if not, why
  * @param files         every other file of the bundle by name, sorted
  * @param sha256        the digest of this manifest written without this field, or {@code null} before sealing
  */
-@JsonPropertyOrder({"format", "format_version", "name", "version", "files", "sha256"})
+@JsonPropertyOrder({"format", "format_version", "name", "version", "onnx", "files", "sha256"})
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record BundleManifest(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("name") String name,
         @JsonProperty("version") String version,
+        @JsonProperty("onnx") Onnx onnx,
         @JsonProperty("files") Map<String, FileEntry> files,
         @JsonProperty("sha256") String sha256) {
 
@@ -47,22 +49,41 @@ public record BundleManifest(
     @JsonCreator
     public BundleManifest {
         files = Collections.unmodifiableMap(new TreeMap<>(files == null ? Map.of() : files));
+        if (onnx == null || onnx.available() != files.containsKey("model.onnx")) {
+            throw new IllegalArgumentException("manifest onnx.available must say whether model.onnx is listed");
+        }
+    }
+
+    /**
+     * Whether the bundle has an ONNX model.
+     *
+     * @param available whether {@code model.onnx} is included
+     * @param source    {@code tribuo-export} or {@code external} when available
+     * @param reason    why it is not, when not (e.g. Tribuo has no ONNX export for trees)
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"available", "source", "reason"})
+    public record Onnx(
+            @JsonProperty("available") boolean available,
+            @JsonProperty("source") String source,
+            @JsonProperty("reason") String reason) {
     }
 
     /**
      * @param name    the model name
      * @param version the model version
+     * @param onnx    whether model.onnx is included
      * @param files   every other file of the bundle
      * @return a sealed manifest of the current format version
      */
-    public static BundleManifest of(String name, String version, Map<String, FileEntry> files) {
-        BundleManifest unsealed = new BundleManifest(FORMAT, FORMAT_VERSION, name, version, files, null);
-        return new BundleManifest(FORMAT, FORMAT_VERSION, name, version, files, unsealed.seal());
+    public static BundleManifest of(String name, String version, Onnx onnx, Map<String, FileEntry> files) {
+        BundleManifest unsealed = new BundleManifest(FORMAT, FORMAT_VERSION, name, version, onnx, files, null);
+        return new BundleManifest(FORMAT, FORMAT_VERSION, name, version, onnx, files, unsealed.seal());
     }
 
     /** @return the digest this manifest should carry: of its bytes without {@code sha256} */
     String seal() {
-        return sha256(BundleJson.write(new BundleManifest(format, formatVersion, name, version, files, null)));
+        return sha256(BundleJson.write(new BundleManifest(format, formatVersion, name, version, onnx, files, null)));
     }
 
     /**

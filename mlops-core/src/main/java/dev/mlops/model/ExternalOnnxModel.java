@@ -126,9 +126,8 @@ public final class ExternalOnnxModel {
         files.put(ModelBundle.METRICS, ModelBundle.metricsJson(evaluation));
         files.put(ModelBundle.SPEC, ModelSpecReader.write(spec).getBytes(StandardCharsets.UTF_8));
         files.put(BundleInfo.FILE, BundleJson.write(ModelBundle.info(spec, metadata, data.fingerprint(), null,
-                split.test().length, new BundleInfo.ModelInfo(BundleInfo.KIND_EXTERNAL_ONNX, null, null, Map.of()),
-                new BundleInfo.OnnxInfo(true, "external", null))));
-        return ModelBundle.assemble(spec.name(), metadata.version(), files);
+                split.test().length, new BundleInfo.ModelInfo(BundleInfo.KIND_EXTERNAL_ONNX, null, null, Map.of()))));
+        return ModelBundle.assemble(spec.name(), metadata.version(), new BundleManifest.Onnx(true, "external", null), files);
     }
 
     private static OnnxSpec requireOnnx(ModelSpec spec) {

@@ -103,10 +103,6 @@ public final class ModelBundle {
             throw new BundleException(Signature.FILE, "signature.json is for " + signature.task().specName()
                     + " but metadata.json for " + info.task().specName());
         }
-        if (info.onnx().available() != files.containsKey(ONNX)) {
-            throw new BundleException(BundleInfo.FILE, "metadata.json says model.onnx is " + (info.onnx().available()
-                    ? "included" : "not included") + " but it is " + (files.containsKey(ONNX) ? "present" : "missing"));
-        }
         boolean tribuo = BundleInfo.KIND_TRIBUO.equals(info.model().kind());
         if (tribuo) {
             required(files, TRIBUO);
@@ -144,10 +140,10 @@ public final class ModelBundle {
         files.put(PROVENANCE, provenanceJson(model));
         BundleInfo.ModelInfo modelInfo = new BundleInfo.ModelInfo(BundleInfo.KIND_TRIBUO, model.getClass().getName(),
                 trained.algorithm().specName(), trained.hyperparameters());
-        BundleInfo.OnnxInfo onnxInfo = onnx.bytes() != null ? new BundleInfo.OnnxInfo(true, "tribuo-export", null)
-                : new BundleInfo.OnnxInfo(false, null, onnx.reason());
+        BundleManifest.Onnx onnxStatus = onnx.bytes() != null ? new BundleManifest.Onnx(true, "tribuo-export", null)
+                : new BundleManifest.Onnx(false, null, onnx.reason());
         files.put(BundleInfo.FILE, BundleJson.write(info(trained.spec(), metadata, trained.datasetFingerprint(),
-                trained.trainRows(), trained.testRows(), modelInfo, onnxInfo)));
+                trained.trainRows(), trained.testRows(), modelInfo)));
         if (onnx.bytes() != null && trained.testData() != null) {
             Dataset test = trained.testData();
             List<FeatureVector> rows = new ArrayList<>(test.size());
@@ -161,23 +157,23 @@ public final class ModelBundle {
                 files.put(OnnxParity.FILE, BundleJson.write(parity));
             }
         }
-        return assemble(trained.spec().name(), metadata.version(), files);
+        return assemble(trained.spec().name(), metadata.version(), onnxStatus, files);
     }
 
     /** Adds the manifest and builds the bundle from its files. */
-    static ModelBundle assemble(String name, String version, Map<String, byte[]> contents) {
+    static ModelBundle assemble(String name, String version, BundleManifest.Onnx onnx, Map<String, byte[]> contents) {
         Map<String, BundleManifest.FileEntry> entries = new TreeMap<>();
         contents.forEach((file, bytes) -> entries.put(file, BundleManifest.FileEntry.of(bytes)));
-        BundleManifest manifest = BundleManifest.of(name, version, entries);
+        BundleManifest manifest = BundleManifest.of(name, version, onnx, entries);
         Map<String, byte[]> files = new TreeMap<>(contents);
         files.put(BundleManifest.FILE, BundleJson.write(manifest));
         return new ModelBundle(Collections.unmodifiableMap(files), manifest);
     }
 
     static BundleInfo info(ModelSpec spec, BundleMetadata metadata, String fingerprint, Integer trainRows, int testRows,
-                           BundleInfo.ModelInfo model, BundleInfo.OnnxInfo onnx) {
+                           BundleInfo.ModelInfo model) {
         return new BundleInfo(spec.name(), metadata.version(), spec.task(), metadata.created().toString(),
-                metadata.gitCommit(), fingerprint, trainRows, testRows, model, onnx, libraries());
+                metadata.gitCommit(), fingerprint, trainRows, testRows, model, libraries());
     }
 
     private static Signature signatureOf(TrainedModel trained, OnnxExport.Result export) {
@@ -505,13 +501,10 @@ public final class ModelBundle {
     private static Map<String, Double> readMetrics(byte[] json, OnnxParity parity) {
         JsonNode tree = BundleJson.tree(METRICS, json);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : tree.properties()) {
             if (e.getKey().equals("per_class")) {
-                for (Iterator<Map.Entry<String, JsonNode>> classes = e.getValue().fields(); classes.hasNext(); ) {
-                    Map.Entry<String, JsonNode> c = classes.next();
-                    for (Iterator<Map.Entry<String, JsonNode>> m = c.getValue().fields(); m.hasNext(); ) {
-                        Map.Entry<String, JsonNode> metric = m.next();
+                for (Map.Entry<String, JsonNode> c : e.getValue().properties()) {
+                    for (Map.Entry<String, JsonNode> metric : c.getValue().properties()) {
                         metrics.put(ClassificationEvaluation.perClassMetricName(metric.getKey(), c.getKey()),
                                 number(metric.getValue()));
                     }
@@ -664,7 +657,7 @@ public final class ModelBundle {
 
     private OnnxPredictor onnxPredictor() {
         if (!hasOnnx()) {
-            throw new IllegalStateException("bundle " + directoryName() + " has no ONNX model: " + info.onnx().reason());
+            throw new IllegalStateException("bundle " + directoryName() + " has no ONNX model: " + manifest.onnx().reason());
         }
         return new OnnxPredictor(signature, files.get(ONNX));
     }

@@ -155,7 +155,7 @@ class BundleTamperTest {
             }
         }
         files.put(ModelBundle.TRIBUO, model);
-        return ModelBundle.assemble(bundle.name(), bundle.version(), files);
+        return ModelBundle.assemble(bundle.name(), bundle.version(), bundle.manifest().onnx(), files);
     }
 
     private static byte[] replace(byte[] bytes, String from, String to) {
@@ -196,7 +196,7 @@ class BundleTamperTest {
             }
         }
         files.put(ModelBundle.TRIBUO, evil);
-        ModelBundle bad = ModelBundle.assemble(forest.name(), forest.version(), files);
+        ModelBundle bad = ModelBundle.assemble(forest.name(), forest.version(), forest.manifest().onnx(), files);
         BundleException e = assertThrows(BundleException.class, bad::tribuoModel);
         assertTrue(e.getMessage().contains("'org.tribuo.common.tree.TreeModeX'") && e.getMessage().contains(".models["),
                 e.getMessage());

@@ -53,9 +53,9 @@ class ModelBundleTest {
         ModelBundle bundle = ModelBundle.from(trained, METADATA);
         String what = spec.trainer().type() + " " + spec.task().specName();
         assertEquals(exportable, bundle.hasOnnx(), what);
-        assertEquals(exportable, bundle.info().onnx().available());
+        assertEquals(exportable, bundle.manifest().onnx().available());
         if (!exportable) {
-            assertTrue(bundle.info().onnx().reason().contains("has no ONNX export"), bundle.info().onnx().reason());
+            assertTrue(bundle.manifest().onnx().reason().contains("has no ONNX export"), bundle.manifest().onnx().reason());
             assertEquals(Engine.TRIBUO, bundle.defaultEngine());
         }
 
