@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param description free text, optional
  * @param task        classification or regression
  * @param dataset     where the data is and how to read it
- * @param trainer     the algorithm and its hyperparameters (the base of a sweep's grid)
+ * @param trainer     the algorithm and its hyperparameters (the base of a sweep's grid); absent for an
+ *                    external ONNX model
  * @param sweep       optional search over configurations
  * @param gates       quality gates the model must pass (see {@code docs/gates.md}); empty when none
+ * @param onnx        an ONNX model trained elsewhere, wrapped instead of training (then no trainer or sweep)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
@@ -28,7 +30,8 @@ public record ModelSpec(
         @JsonProperty("dataset") DatasetSpec dataset,
         @JsonProperty("trainer") TrainerSpec trainer,
         @JsonProperty("sweep") SweepSpec sweep,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("gates") java.util.List<GateSpec> gates) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("gates") java.util.List<GateSpec> gates,
+        @JsonProperty("onnx") OnnxSpec onnx) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -46,10 +49,33 @@ public record ModelSpec(
         if (dataset == null) {
             throw new IllegalArgumentException("dataset is required: at least dataset.file and dataset.target");
         }
-        if (trainer == null) {
+        if (onnx != null && (trainer != null || sweep != null)) {
+            throw new IllegalArgumentException("onnx: an external ONNX model is not trained; remove "
+                    + (trainer != null ? "trainer" : "sweep") + " or onnx");
+        }
+        if (trainer == null && onnx == null) {
             throw new IllegalArgumentException("trainer is required, e.g. trainer: {type: random-forest}; valid types: "
                     + String.join(", ", Algorithm.names()));
         }
+    }
+
+    /**
+     * A spec for an ONNX model trained elsewhere.
+     *
+     * @param name    model name
+     * @param task    task
+     * @param dataset data to evaluate on, and the raw record format
+     * @param onnx    the model file and how to feed it
+     * @return the spec
+     */
+    public static ModelSpec external(String name, Task task, DatasetSpec dataset, OnnxSpec onnx) {
+        return new ModelSpec(name, null, task, dataset, null, null, null, onnx);
+    }
+
+    /** @return whether this spec wraps an external ONNX model instead of training one */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isExternal() {
+        return onnx != null;
     }
 
     /**
@@ -62,7 +88,7 @@ public record ModelSpec(
      * @return the spec
      */
     public static ModelSpec of(String name, Task task, DatasetSpec dataset, TrainerSpec trainer) {
-        return new ModelSpec(name, null, task, dataset, trainer, null, null);
+        return new ModelSpec(name, null, task, dataset, trainer, null, null, null);
     }
 
     /**
@@ -70,7 +96,7 @@ public record ModelSpec(
      * @return this spec with the sweep replaced
      */
     public ModelSpec withSweep(SweepSpec newSweep) {
-        return new ModelSpec(name, description, task, dataset, trainer, newSweep, gates);
+        return new ModelSpec(name, description, task, dataset, trainer, newSweep, gates, onnx);
     }
 
     /**
@@ -78,6 +104,6 @@ public record ModelSpec(
      * @return this spec with the gates replaced
      */
     public ModelSpec withGates(java.util.List<GateSpec> newGates) {
-        return new ModelSpec(name, description, task, dataset, trainer, sweep, newGates);
+        return new ModelSpec(name, description, task, dataset, trainer, sweep, newGates, onnx);
     }
 }

@@ -64,6 +64,7 @@ public final class ModelTrainer {
      * @throws IOException when the data cannot be read
      */
     public TrainedModel train(ModelSpec spec, Path baseDir) throws IOException {
+        requireTrainable(spec);
         candidates(spec); // fail on a bad trainer before reading data
         Dataset data = Dataset.load(spec.dataset(), baseDir, spec.task());
         LOG.info("Loaded {}: {} rows, {} features, fingerprint {}", data.source(), data.size(), data.features().size(),
@@ -79,6 +80,7 @@ public final class ModelTrainer {
      * @return the trained and evaluated model
      */
     public TrainedModel train(ModelSpec spec, Dataset data) {
+        requireTrainable(spec);
         if (data.task() != spec.task()) {
             throw new IllegalArgumentException("the data set was loaded for " + data.task().specName()
                     + " but the spec's task is " + spec.task().specName());
@@ -109,7 +111,14 @@ public final class ModelTrainer {
             ids.add(data.rowId(row));
         }
         return new TrainedModel(spec, chosen, algorithm, hyperparameters, pipeline, model, labels, data.fingerprint(),
-                fitRows.length, testRows.length, evaluation, ids, trials, split);
+                fitRows.length, testRows.length, evaluation, ids, trials, split, data.select(testRows));
+    }
+
+    private static void requireTrainable(ModelSpec spec) {
+        if (spec.isExternal()) {
+            throw new IllegalArgumentException("spec '" + spec.name() + "' wraps an external ONNX model (onnx: "
+                    + spec.onnx().file() + "); it is not trained: bundle it with dev.mlops.model.ExternalOnnxModel");
+        }
     }
 
     private List<SweepTrial> sweep(ModelSpec spec, Dataset data, Split split, List<String> labels) {

@@ -1,5 +1,6 @@
 package dev.mlops.train;
 
+import dev.mlops.data.Dataset;
 import dev.mlops.data.Split;
 import dev.mlops.data.Task;
 import dev.mlops.evaluate.Evaluation;
@@ -30,6 +31,7 @@ import org.tribuo.Model;
  * @param sweep              every configuration a sweep tried, empty without a sweep
  * @param split              the row indices of the training, validation and test parts of the data set,
  *                           so that gates can slice the test rows and look for leakage
+ * @param testData           the test rows themselves (for checks such as ONNX parity), or {@code null} when not kept
  */
 public record TrainedModel(
         ModelSpec spec,
@@ -45,7 +47,8 @@ public record TrainedModel(
         Evaluation evaluation,
         List<String> testIds,
         List<SweepTrial> sweep,
-        Split split) {
+        Split split,
+        Dataset testData) {
 
     /** Copies the collections. */
     public TrainedModel {
