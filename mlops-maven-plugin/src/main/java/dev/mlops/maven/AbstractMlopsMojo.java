@@ -108,6 +108,11 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
         return outputDirectory.toPath().resolve(model);
     }
 
+    /** The model bundle's directory form, written by {@code train}: {@code target/mlops/<model>/bundle}. */
+    Path bundleDirectory(String model) {
+        return modelDirectory(model).resolve("bundle");
+    }
+
     /**
      * The instant of {@code project.build.outputTimestamp} (ISO-8601 or seconds since the epoch), or the
      * Unix epoch when the project does not set one, so that builds are reproducible by default.

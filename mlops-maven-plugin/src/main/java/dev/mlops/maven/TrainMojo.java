@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import dev.mlops.model.BundleMetadata;
+import dev.mlops.model.ModelBundle;
 import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
 import dev.mlops.train.TrainedModel;
@@ -33,6 +35,10 @@ public class TrainMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
     String trackingUri;
 
+    /** The version recorded in the model bundle (and image labels). */
+    @Parameter(property = "mlops.bundle.version", defaultValue = "${project.version}")
+    String bundleVersion;
+
     /** Trains without recording a tracking run. */
     @Parameter(property = "mlops.tracking.skip", defaultValue = "false")
     boolean skipTracking;
@@ -55,6 +61,13 @@ public class TrainMojo extends AbstractMlopsMojo {
         TrainedModel model = trained(specFile, modelSpec).model();
         Path out = modelDirectory(modelSpec.name());
         model.writeReports(out);
+        ModelBundle bundle = ModelBundle.from(model, new BundleMetadata(bundleVersion, buildTimestamp(), null)
+                .withGitCommitFrom(baseDir));
+        bundle.write(bundleDirectory(modelSpec.name()));
+        Path zip = out.resolve(bundle.fileName());
+        bundle.writeZip(zip);
+        getLog().info("Bundle " + bundle.fileName() + (bundle.hasOnnx() ? " (Tribuo + ONNX)" : " (Tribuo; "
+                + "no ONNX: " + bundle.manifest().onnx().reason() + ")"));
         getLog().info("Model " + modelSpec.name() + " (" + model.trainer().describe() + "), test metrics on "
                 + model.testRows() + " rows:");
         for (Map.Entry<String, Double> e : model.evaluation().asMap().entrySet()) {
@@ -65,7 +78,7 @@ public class TrainMojo extends AbstractMlopsMojo {
         getLog().info("Reports written to " + project.getBasedir().toPath().relativize(out.toAbsolutePath()));
         if (!skipTracking) {
             try (TrackingStore store = TrackingStore.open(trackingUri)) {
-                String runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, null));
+                String runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, zip));
                 getLog().info("Recorded run " + runId + " in experiment '" + modelSpec.name() + "' at " + trackingUri);
             }
         }

@@ -59,6 +59,7 @@ class GateMojoTest {
         mojo.setPluginContext(context);
         if (mojo instanceof TrainMojo t) {
             t.skipTracking = true;
+            t.bundleVersion = "1.0.0";
         }
         return mojo;
     }

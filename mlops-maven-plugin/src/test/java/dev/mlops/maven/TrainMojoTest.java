@@ -37,6 +37,7 @@ class TrainMojoTest {
         mojo.outputDirectory = project.resolve("target/mlops").toFile();
         mojo.outputTimestamp = "2026-01-01T00:00:00Z";
         mojo.trackingUri = project.resolve("mlruns").toString();
+        mojo.bundleVersion = "1.0.0";
     }
 
     @Test
@@ -54,6 +55,9 @@ class TrainMojoTest {
         assertTrue(Files.readString(out.resolve("predictions.csv")).startsWith("id,actual,predicted,p_setosa,p_versicolor,p_virginica\n"));
         assertEquals(31, Files.readAllLines(out.resolve("predictions.csv")).size());
         assertTrue(Files.exists(out.resolve("confusion_matrix.csv")));
+        var bundle = dev.mlops.model.ModelBundle.load(out.resolve("iris-1.0.0.mlbundle"));
+        assertEquals("1.0.0", bundle.version());
+        assertEquals(dev.mlops.model.ModelBundle.load(out.resolve("bundle")).manifest(), bundle.manifest());
         try (var store = dev.mlops.tracking.TrackingStore.open(project.resolve("mlruns"))) {
             var experiment = store.findExperiment("iris").orElseThrow();
             mojo.execute();
