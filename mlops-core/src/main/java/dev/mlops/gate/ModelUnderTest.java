@@ -52,4 +52,51 @@ public interface ModelUnderTest {
     static ModelUnderTest of(TrainedModel model) {
         return new TribuoModelUnderTest(model);
     }
+
+    /**
+     * Adapts a bundle's predictor: what ships is what gets gated.
+     *
+     * @param name      a name for messages, e.g. the model name
+     * @param predictor the predictor; the caller closes it when done
+     * @return the predictor as a record scorer
+     */
+    static ModelUnderTest of(String name, dev.mlops.model.Predictor predictor) {
+        List<String> inputs = predictor.signature().inputs().stream().map(dev.mlops.model.Signature.Input::name).toList();
+        List<String> labels = predictor.signature().labels();
+        return new ModelUnderTest() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> inputs() {
+                return inputs;
+            }
+
+            @Override
+            public List<String> labels() {
+                return labels;
+            }
+
+            @Override
+            public ModelOutput predict(Map<String, ?> record) {
+                return output(predictor.predict(record));
+            }
+
+            @Override
+            public List<ModelOutput> predictBatch(List<? extends Map<String, ?>> records) {
+                List<ModelOutput> out = new ArrayList<>(records.size());
+                for (dev.mlops.model.Prediction p : predictor.predictBatch(List.copyOf(records))) {
+                    out.add(output(p));
+                }
+                return out;
+            }
+
+            private ModelOutput output(dev.mlops.model.Prediction p) {
+                return p.label() != null ? ModelOutput.label(p.label(), p.probabilities() == null ? Map.of() : p.probabilities())
+                        : ModelOutput.value(p.value());
+            }
+        };
+    }
 }

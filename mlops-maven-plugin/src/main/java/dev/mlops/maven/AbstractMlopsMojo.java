@@ -76,32 +76,25 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
         return path;
     }
 
-    /** A model trained in this build, with its data, shared from {@code train} to later goals. */
-    record Trained(dev.mlops.train.TrainedModel model, dev.mlops.data.Dataset data) {
-    }
-
     /**
-     * Returns the model {@code mlops:train} trained from this spec earlier in the same build, or trains
-     * it now when this goal runs on its own.
+     * Loads the bundle {@code train} wrote for this model, refusing one whose data has changed since:
+     * gates and images must describe what would ship.
      */
-    Trained trained(Path specFile, dev.mlops.train.ModelSpec modelSpec) throws java.io.IOException, MojoExecutionException {
-        @SuppressWarnings("unchecked")
-        java.util.Map<Object, Object> context = getPluginContext();
-        String key = Trained.class.getName() + ":" + specFile.toAbsolutePath().normalize();
-        Object shared = context == null ? null : context.get(key);
-        if (shared instanceof Trained t) {
-            return t;
+    dev.mlops.model.ModelBundle builtBundle(dev.mlops.train.ModelSpec modelSpec, dev.mlops.data.Dataset data)
+            throws java.io.IOException, MojoExecutionException {
+        Path dir = bundleDirectory(modelSpec.name());
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new MojoExecutionException("No model bundle at " + dir + ": run mlops:train first (mvn verify runs it"
+                    + " in the process-classes phase)");
         }
-        if (context != null && !goal().equals("train")) {
-            getLog().info("No model from mlops:train in this build; training " + modelSpec.name() + " now");
+        dev.mlops.model.ModelBundle bundle = dev.mlops.model.ModelBundle.load(dir);
+        String trainedOn = bundle.info().datasetFingerprint();
+        if (data != null && !data.fingerprint().equals(trainedOn)) {
+            throw new MojoExecutionException("The bundle at " + dir + " was trained on data with fingerprint "
+                    + trainedOn.substring(0, 12) + " but " + data.source() + " now has " + data.fingerprint().substring(0, 12)
+                    + ": run mlops:train to retrain");
         }
-        dev.mlops.data.Dataset data = dev.mlops.data.Dataset.load(modelSpec.dataset(), project.getBasedir().toPath(),
-                modelSpec.task());
-        Trained t = new Trained(new dev.mlops.train.ModelTrainer(buildTimestamp()).train(modelSpec, data), data);
-        if (context != null) {
-            context.put(key, t);
-        }
-        return t;
+        return bundle;
     }
 
     Path modelDirectory(String model) {

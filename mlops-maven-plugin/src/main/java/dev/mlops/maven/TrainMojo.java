@@ -1,13 +1,18 @@
 package dev.mlops.maven;
 
+import dev.mlops.data.Dataset;
 import dev.mlops.model.BundleMetadata;
+import dev.mlops.model.ExternalOnnxModel;
 import dev.mlops.model.ModelBundle;
-import dev.mlops.train.ModelSpec;
-import dev.mlops.train.ModelSpecReader;
-import dev.mlops.train.TrainedModel;
 import dev.mlops.tracking.TrackingStore;
 import dev.mlops.tracking.TrainingRuns;
+import dev.mlops.train.ModelSpec;
+import dev.mlops.train.ModelSpecReader;
+import dev.mlops.train.ModelTrainer;
+import dev.mlops.train.TrainedModel;
+import dev.mlops.util.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -17,16 +22,26 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Trains the model described by the spec, evaluates it on the held-out test rows and writes
- * {@code metrics.json}, {@code predictions.csv} and {@code confusion_matrix.csv} under
- * {@code target/mlops/<model>/}.
+ * Trains the model described by the spec (or wraps the spec's external ONNX model), evaluates it on
+ * the held-out test rows, and writes under {@code target/mlops/<model>/}: the model bundle
+ * ({@code bundle/} and {@code <model>-<version>.mlbundle}), {@code metrics.json},
+ * {@code predictions.csv} and {@code confusion_matrix.csv}. Records the run (MLflow layout in
+ * {@code mlruns/} by default). Skips all of it when nothing that goes into the model changed since
+ * the last successful training: the spec, the data files, the project's compiled classes, the
+ * plugin version, the bundle version and the build timestamp.
  */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
 public class TrainMojo extends AbstractMlopsMojo {
 
+    static final String FINGERPRINT_FILE = "train.fingerprint";
+
     /** Skips this goal. */
     @Parameter(property = "mlops.train.skip", defaultValue = "false")
     boolean skipTrain;
+
+    /** Retrains even when the inputs are unchanged since the last training. */
+    @Parameter(property = "mlops.train.force", defaultValue = "false")
+    boolean force;
 
     /**
      * Where runs are recorded: a folder (MLflow's {@code mlruns} layout) or an MLflow server URL such
@@ -35,13 +50,17 @@ public class TrainMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
     String trackingUri;
 
+    /** Trains without recording a tracking run. */
+    @Parameter(property = "mlops.tracking.skip", defaultValue = "false")
+    boolean skipTracking;
+
     /** The version recorded in the model bundle (and image labels). */
     @Parameter(property = "mlops.bundle.version", defaultValue = "${project.version}")
     String bundleVersion;
 
-    /** Trains without recording a tracking run. */
-    @Parameter(property = "mlops.tracking.skip", defaultValue = "false")
-    boolean skipTracking;
+    /** This plugin's version: a new plugin may train differently, so it is part of the up-to-date check. */
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    String pluginVersion;
 
     @Override
     String goal() {
@@ -58,29 +77,64 @@ public class TrainMojo extends AbstractMlopsMojo {
         Path specFile = specPath();
         ModelSpec modelSpec = ModelSpecReader.read(specFile);
         Path baseDir = project.getBasedir().toPath();
-        TrainedModel model = trained(specFile, modelSpec).model();
         Path out = modelDirectory(modelSpec.name());
-        model.writeReports(out);
-        ModelBundle bundle = ModelBundle.from(model, new BundleMetadata(bundleVersion, buildTimestamp(), null)
-                .withGitCommitFrom(baseDir));
+        Path fingerprintFile = out.resolve(FINGERPRINT_FILE);
+        String fingerprint = new TrainingInputs(specFile, modelSpec, baseDir, classesDirectory(),
+                pluginVersion + "|" + bundleVersion + "|" + buildTimestamp()).fingerprint();
+        if (!force && upToDate(fingerprintFile, fingerprint, modelSpec)) {
+            getLog().info("Model " + modelSpec.name() + " is up to date (spec, data, classes and plugin unchanged);"
+                    + " reusing " + baseDir.relativize(bundleDirectory(modelSpec.name()).toAbsolutePath())
+                    + ". Use -Dmlops.train.force to retrain.");
+            return;
+        }
+        Files.deleteIfExists(fingerprintFile);
+        BundleMetadata metadata = new BundleMetadata(bundleVersion, buildTimestamp(), null).withGitCommitFrom(baseDir);
+        ModelBundle bundle;
+        TrainedModel model = null;
+        if (modelSpec.isExternal()) {
+            bundle = ExternalOnnxModel.bundle(modelSpec, baseDir, metadata);
+            getLog().info("Wrapped external ONNX model " + modelSpec.onnx().file());
+        } else {
+            Dataset data = Dataset.load(modelSpec.dataset(), baseDir, modelSpec.task());
+            model = new ModelTrainer(buildTimestamp()).train(modelSpec, data);
+            model.writeReports(out);
+            bundle = ModelBundle.from(model, metadata);
+        }
         bundle.write(bundleDirectory(modelSpec.name()));
         Path zip = out.resolve(bundle.fileName());
         bundle.writeZip(zip);
-        getLog().info("Bundle " + bundle.fileName() + (bundle.hasOnnx() ? " (Tribuo + ONNX)" : " (Tribuo; "
-                + "no ONNX: " + bundle.manifest().onnx().reason() + ")"));
-        getLog().info("Model " + modelSpec.name() + " (" + model.trainer().describe() + "), test metrics on "
-                + model.testRows() + " rows:");
-        for (Map.Entry<String, Double> e : model.evaluation().asMap().entrySet()) {
+        getLog().info("Model " + modelSpec.name() + " " + bundle.version() + " test metrics:");
+        for (Map.Entry<String, Double> e : bundle.metrics().entrySet()) {
             if (!e.getKey().contains(".")) {
                 getLog().info(String.format(Locale.ROOT, "  %-20s %.4f", e.getKey(), e.getValue()));
             }
         }
-        getLog().info("Reports written to " + project.getBasedir().toPath().relativize(out.toAbsolutePath()));
-        if (!skipTracking) {
+        getLog().info("Bundle " + baseDir.relativize(zip.toAbsolutePath()) + (bundle.hasOnnx() ? " (Tribuo + ONNX)"
+                : " (no ONNX: " + bundle.manifest().onnx().reason() + ")"));
+        if (!skipTracking && model != null) {
             try (TrackingStore store = TrackingStore.open(trackingUri)) {
                 String runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, zip));
                 getLog().info("Recorded run " + runId + " in experiment '" + modelSpec.name() + "' at " + trackingUri);
             }
         }
+        AtomicFiles.writeString(fingerprintFile, fingerprint + "\n");
+    }
+
+    private boolean upToDate(Path fingerprintFile, String fingerprint, ModelSpec modelSpec) {
+        try {
+            if (!Files.isRegularFile(fingerprintFile) || !Files.readString(fingerprintFile).strip().equals(fingerprint)) {
+                return false;
+            }
+            ModelBundle.load(bundleDirectory(modelSpec.name()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            getLog().info("Retraining " + modelSpec.name() + ": the previous bundle cannot be reused (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    private Path classesDirectory() {
+        String dir = project.getBuild() == null ? null : project.getBuild().getOutputDirectory();
+        return dir == null ? null : Path.of(dir);
     }
 }

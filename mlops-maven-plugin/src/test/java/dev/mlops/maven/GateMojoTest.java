@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs train then gate for real on a project folder, sharing the plugin context as Maven does. */
+/** Runs train then gate for real on a project folder: the gate goal gates the bundle train wrote. */
 class GateMojoTest {
 
     @TempDir
     Path project;
-
-    final HashMap<Object, Object> context = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -30,8 +27,7 @@ class GateMojoTest {
     @Test
     void gate_passingGates_writesReportAndPasses() throws Exception {
         writeSpec("trainer: {type: cart}\ngates:\n  - {metric: accuracy, min: 0.8}\n  - {metric: f1_weighted, min: 0.99, severity: warn}\n");
-        TrainMojo train = configure(new TrainMojo());
-        train.execute();
+        configure(new TrainMojo()).execute();
         configure(new GateMojo()).execute();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(project.resolve("target/mlops/iris/gates.json").toFile());
         assertTrue(json.get("passed").asBoolean(), json.toString());
@@ -56,12 +52,28 @@ class GateMojoTest {
         mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
         mojo.outputDirectory = project.resolve("target/mlops").toFile();
         mojo.outputTimestamp = "2026-01-01T00:00:00Z";
-        mojo.setPluginContext(context);
         if (mojo instanceof TrainMojo t) {
             t.skipTracking = true;
             t.bundleVersion = "1.0.0";
         }
         return mojo;
+    }
+
+    @Test
+    void gate_withoutBundle_saysToTrainFirst() throws Exception {
+        writeSpec("trainer: {type: cart}\ngates:\n  - {metric: accuracy, min: 0.8}\n");
+        var e = assertThrows(org.apache.maven.plugin.MojoExecutionException.class, () -> configure(new GateMojo()).execute());
+        assertTrue(e.getMessage().startsWith("No model bundle at "), e.getMessage());
+    }
+
+    @Test
+    void gate_dataChangedSinceTraining_refusesStaleBundle() throws Exception {
+        writeSpec("trainer: {type: cart}\ngates:\n  - {metric: accuracy, min: 0.8}\n");
+        configure(new TrainMojo()).execute();
+        Path csv = project.resolve("data/iris.csv");
+        Files.writeString(csv, Files.readString(csv).replaceFirst("5\\.1,3\\.5", "5.2,3.5"));
+        var e = assertThrows(org.apache.maven.plugin.MojoExecutionException.class, () -> configure(new GateMojo()).execute());
+        assertTrue(e.getMessage().contains("run mlops:train to retrain"), e.getMessage());
     }
 
     private void writeSpec(String tail) throws Exception {

@@ -60,11 +60,41 @@ class TrainMojoTest {
         assertEquals(dev.mlops.model.ModelBundle.load(out.resolve("bundle")).manifest(), bundle.manifest());
         try (var store = dev.mlops.tracking.TrackingStore.open(project.resolve("mlruns"))) {
             var experiment = store.findExperiment("iris").orElseThrow();
+            mojo.force = true;
             mojo.execute();
             var runs = store.searchRuns(dev.mlops.tracking.RunQuery.of(experiment.id()));
-            assertEquals(2, runs.size(), "training twice records two runs");
+            assertEquals(2, runs.size(), "training twice (forced: inputs are unchanged) records two runs");
             assertEquals(metrics.get("accuracy").asDouble(), runs.get(0).metrics().get("accuracy").value());
         }
+    }
+
+    @Test
+    void execute_unchangedInputs_reusesBundle_changedDataByteRetrains() throws Exception {
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: cart}
+                """);
+        mojo.skipTracking = true;
+        mojo.execute();
+        Path zip = project.resolve("target/mlops/iris/iris-1.0.0.mlbundle");
+        Path fingerprint = project.resolve("target/mlops/iris/" + TrainMojo.FINGERPRINT_FILE);
+        String first = Files.readString(fingerprint);
+        Files.delete(zip); // a second training would write it again
+        mojo.execute();
+        assertTrue(Files.notExists(zip), "unchanged inputs: training was skipped");
+
+        String csv = Files.readString(project.resolve("data/iris.csv"));
+        Files.writeString(project.resolve("data/iris.csv"), csv.replaceFirst("5\\.1,3\\.5", "5.2,3.5"));
+        mojo.execute();
+        assertTrue(Files.exists(zip), "one changed data byte retrains");
+        assertTrue(!first.equals(Files.readString(fingerprint)));
+
+        Files.delete(zip);
+        mojo.force = true;
+        mojo.execute();
+        assertTrue(Files.exists(zip), "-Dmlops.train.force retrains");
     }
 
     @Test

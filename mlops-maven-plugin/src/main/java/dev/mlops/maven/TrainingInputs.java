@@ -1,0 +1,67 @@
+package dev.mlops.maven;
+
+import dev.mlops.train.ModelSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Everything that goes into a trained model, hashed: the spec file, the data files it names, the
+ * project's compiled classes (a custom trainer or data code may live there) and a settings string
+ * (plugin version, bundle version, build timestamp). Equal fingerprints mean retraining would give
+ * the same bundle.
+ */
+record TrainingInputs(Path specFile, ModelSpec spec, Path baseDir, Path classesDir, String settings) {
+
+    String fingerprint() throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        update(digest, "settings", settings);
+        file(digest, "spec", specFile);
+        List<String> data = new ArrayList<>();
+        data.add(spec.dataset().file());
+        if (spec.dataset().split().testFile() != null) {
+            data.add(spec.dataset().split().testFile());
+        }
+        if (spec.isExternal()) {
+            data.add(spec.onnx().file());
+        }
+        for (String file : data) {
+            file(digest, "data " + file, baseDir.resolve(file));
+        }
+        if (classesDir != null && Files.isDirectory(classesDir)) {
+            try (Stream<Path> files = Files.walk(classesDir)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    file(digest, "class " + classesDir.relativize(f).toString().replace('\\', '/'), f);
+                }
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void file(MessageDigest digest, String label, Path file) throws IOException {
+        update(digest, label, Files.isRegularFile(file) ? Long.toString(Files.size(file)) : "missing");
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    private static void update(MessageDigest digest, String label, String value) {
+        digest.update((label + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}
