@@ -10,6 +10,10 @@ import dev.mlops.gate.ModelUnderTest;
 import dev.mlops.model.Engine;
 import dev.mlops.model.ModelBundle;
 import dev.mlops.model.Predictor;
+import dev.mlops.registry.ModelRegistry;
+import dev.mlops.tracking.NotFoundException;
+import dev.mlops.train.GateSpec;
+import java.util.List;
 import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
 import java.io.IOException;
@@ -34,6 +38,18 @@ public class GateMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.gate.skip", defaultValue = "false")
     boolean skipGate;
 
+    /**
+     * The baseline for {@code max_drop} / {@code min_gain} gates: a registry URI such as
+     * {@code models:/iris@champion} (the default, {@code models:/<model>@champion}) or a bundle path.
+     * While no baseline exists yet (the first build), comparison gates are skipped with a warning.
+     */
+    @Parameter(property = "mlops.gate.baseline")
+    String baseline;
+
+    /** The registry the baseline URI is resolved in. */
+    @Parameter(property = "mlops.registry.uri", defaultValue = "${project.basedir}/mlruns")
+    String registryUri;
+
     @Override
     String goal() {
         return "gate";
@@ -56,15 +72,28 @@ public class GateMojo extends AbstractMlopsMojo {
         Dataset data = Dataset.load(modelSpec.dataset(), project.getBasedir().toPath(), modelSpec.task());
         ModelBundle bundle = builtBundle(modelSpec, data);
         Split split = data.split(modelSpec.dataset().split(), modelSpec.sweep() != null);
+        List<GateSpec> gates = modelSpec.gates();
+        ModelBundle baselineBundle = null;
+        if (gates.stream().anyMatch(g -> g.maxDrop() != null || g.minGain() != null)) {
+            baselineBundle = baseline(modelSpec.name());
+            if (baselineBundle == null) {
+                gates = gates.stream().filter(g -> g.maxDrop() == null && g.minGain() == null).toList();
+            }
+        }
         GateReport report;
         try (Predictor shipped = bundle.predictor(Engine.TRIBUO);
-             Predictor onnx = bundle.hasOnnx() ? bundle.predictor(Engine.ONNX) : null) {
+             Predictor onnx = bundle.hasOnnx() ? bundle.predictor(Engine.ONNX) : null;
+             Predictor base = baselineBundle == null ? null : baselineBundle.predictor()) {
             GateSubject subject = GateSubject.evaluate(ModelUnderTest.of(modelSpec.name(), shipped), data, split.test(),
                     split.trainAndValidation());
             if (onnx != null) {
                 subject = subject.withParityReference(ModelUnderTest.of(modelSpec.name() + " (ONNX)", onnx));
             }
-            report = GateEngine.evaluate(Gate.fromSpecs(modelSpec.gates()), subject);
+            if (base != null) {
+                subject = subject.withBaseline(ModelUnderTest.of(baselineBundle.name() + " " + baselineBundle.version()
+                        + " (baseline)", base));
+            }
+            report = GateEngine.evaluate(Gate.fromSpecs(gates), subject);
         }
         report.write(modelDirectory(modelSpec.name()));
         for (String line : report.toMarkdown().split("\n")) {
@@ -75,6 +104,26 @@ public class GateMojo extends AbstractMlopsMojo {
         }
         if (!report.passed()) {
             throw new MojoFailureException(report.failureMessage());
+        }
+    }
+
+    /** The baseline bundle, or {@code null} (with a warning) when there is none yet. */
+    private ModelBundle baseline(String model) throws IOException, MojoExecutionException {
+        String uri = baseline != null && !baseline.isBlank() ? baseline : "models:/" + model + "@champion";
+        if (!uri.startsWith("models:/")) {
+            return ModelBundle.load(project.getBasedir().toPath().resolve(uri));
+        }
+        try (ModelRegistry registry = ModelRegistry.open(registryUri)) {
+            return ModelBundle.load(registry.load(uri).bundle());
+        } catch (NotFoundException e) {
+            if (baseline != null && !baseline.isBlank()) {
+                throw new MojoExecutionException("<baseline> " + uri + " does not exist in " + registryUri + ": "
+                        + e.getMessage());
+            }
+            getLog().warn("No baseline " + uri + " in " + registryUri + " yet: comparison gates (max_drop, min_gain)"
+                    + " are skipped. Promote a version (mvn mlops:promote -Dmlops.model=" + model
+                    + " -Dmlops.alias=champion) to compare against it.");
+            return null;
         }
     }
 }

@@ -34,6 +34,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class TrainMojo extends AbstractMlopsMojo {
 
     static final String FINGERPRINT_FILE = "train.fingerprint";
+    static final String RUN_ID_FILE = "run.id";
 
     /** Skips this goal. */
     @Parameter(property = "mlops.train.skip", defaultValue = "false")
@@ -88,6 +89,7 @@ public class TrainMojo extends AbstractMlopsMojo {
             return;
         }
         Files.deleteIfExists(fingerprintFile);
+        Files.deleteIfExists(out.resolve(RUN_ID_FILE));
         BundleMetadata metadata = new BundleMetadata(bundleVersion, buildTimestamp(), null).withGitCommitFrom(baseDir);
         ModelBundle bundle;
         TrainedModel model = null;
@@ -115,6 +117,7 @@ public class TrainMojo extends AbstractMlopsMojo {
             try (TrackingStore store = TrackingStore.open(trackingUri)) {
                 String runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, zip));
                 getLog().info("Recorded run " + runId + " in experiment '" + modelSpec.name() + "' at " + trackingUri);
+                AtomicFiles.writeString(out.resolve(RUN_ID_FILE), runId + "\n");
             }
         }
         AtomicFiles.writeString(fingerprintFile, fingerprint + "\n");

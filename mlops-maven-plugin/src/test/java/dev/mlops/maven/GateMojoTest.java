@@ -52,11 +52,37 @@ class GateMojoTest {
         mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
         mojo.outputDirectory = project.resolve("target/mlops").toFile();
         mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+        if (mojo instanceof GateMojo g) {
+            g.registryUri = project.resolve("mlruns").toString();
+        }
+        if (mojo instanceof AbstractRegistryMojo r) {
+            r.registryUri = project.resolve("mlruns").toString();
+        }
         if (mojo instanceof TrainMojo t) {
             t.skipTracking = true;
             t.bundleVersion = "1.0.0";
         }
         return mojo;
+    }
+
+    @Test
+    void gate_comparisonGates_skippedWithoutChampion_thenComparedWithIt() throws Exception {
+        writeSpec("trainer: {type: cart}\ngates:\n  - {metric: accuracy, min: 0.8}\n  - {metric: accuracy, max_drop: 0.02}\n");
+        configure(new TrainMojo()).execute();
+        configure(new GateMojo()).execute();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(project.resolve("target/mlops/iris/gates.json").toFile());
+        assertEquals(1, json.get("counts").get("total").asInt(), "no champion yet: the comparison gate is skipped");
+
+        RegisterMojo register = configure(new RegisterMojo());
+        register.alias = "champion";
+        register.execute();
+        configure(new GateMojo()).execute();
+        json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(project.resolve("target/mlops/iris/gates.json").toFile());
+        assertEquals(2, json.get("counts").get("total").asInt());
+        var comparison = json.get("gates").get(1);
+        assertEquals("pass", comparison.get("verdict").asText(), comparison.toString());
+        assertEquals(comparison.get("observed").asDouble(), comparison.get("baseline").asDouble() + 0.0, 1e-12,
+                "the champion is the same model, so there is no drop: " + comparison);
     }
 
     @Test
