@@ -1,5 +1,7 @@
 package dev.mlops.report;
 
+import java.util.List;
+
 import java.util.Locale;
 
 /**
@@ -48,5 +50,17 @@ public record GateRow(String name, Verdict verdict, double observed, String rule
         rule = rule == null ? "" : rule;
         explanation = explanation == null ? "" : explanation;
         severity = severity == null ? "" : severity;
+    }
+
+    /**
+     * The rows of a gate report, in its order.
+     *
+     * @param report the gate engine's report
+     * @return one row per gate
+     */
+    public static List<GateRow> of(dev.mlops.gate.GateReport report) {
+        return report.results().stream().map(r -> new GateRow(r.name(), Verdict.valueOf(r.verdict().name()),
+                r.observed() == null ? Double.NaN : r.observed(), r.rule(), r.explanation(),
+                r.severity().name().toLowerCase(java.util.Locale.ROOT))).toList();
     }
 }

@@ -29,6 +29,13 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
     @Parameter(property = "mlops.outputDirectory", defaultValue = "${project.build.directory}/mlops")
     protected java.io.File outputDirectory;
 
+    /**
+     * Where runs are recorded: a folder (MLflow's {@code mlruns} layout) or an MLflow server URL such
+     * as {@code http://mlflow:5000} (token from the {@code MLFLOW_TRACKING_TOKEN} environment variable).
+     */
+    @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
+    protected String trackingUri;
+
     /** Skips every mlops goal. */
     @Parameter(property = "mlops.skip", defaultValue = "false")
     protected boolean skip;
@@ -95,6 +102,38 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
                     + ": run mlops:train to retrain");
         }
         return bundle;
+    }
+
+    /**
+     * Writes {@code report.html} next to the other reports, with the metric history of the model's
+     * recorded runs when the tracking store is a local folder that has them.
+     */
+    void writeReport(dev.mlops.report.ModelReport.Builder report, String model) throws java.io.IOException {
+        if (trackingUri != null && !trackingUri.startsWith("http")) {
+            Path runs = Path.of(trackingUri);
+            if (java.nio.file.Files.isDirectory(runs)) {
+                try (dev.mlops.tracking.TrackingStore store = dev.mlops.tracking.TrackingStore.open(runs)) {
+                    var experiment = store.findExperiment(model);
+                    if (experiment.isPresent()) {
+                        java.util.List<dev.mlops.report.HistoryPoint> history = new java.util.ArrayList<>();
+                        for (var run : store.searchRuns(dev.mlops.tracking.RunQuery.of(experiment.get().id()))) {
+                            if (run.tags().containsKey(dev.mlops.tracking.StandardTags.PARENT_RUN_ID)) {
+                                continue;
+                            }
+                            java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+                            run.metrics().forEach((k, v) -> metrics.put(k, v.value()));
+                            history.add(new dev.mlops.report.HistoryPoint(run.info().runId(),
+                                    java.time.Instant.ofEpochMilli(run.info().startTime()), metrics));
+                        }
+                        history.sort(java.util.Comparator.comparing(dev.mlops.report.HistoryPoint::time));
+                        report.history(history);
+                    }
+                }
+            }
+        }
+        Path file = modelDirectory(model).resolve(dev.mlops.report.ModelReport.FILE_NAME);
+        report.build().write(file);
+        getLog().info("Report " + project.getBasedir().toPath().relativize(file.toAbsolutePath()));
     }
 
     Path modelDirectory(String model) {

@@ -11,6 +11,8 @@ import dev.mlops.model.Engine;
 import dev.mlops.model.ModelBundle;
 import dev.mlops.model.Predictor;
 import dev.mlops.registry.ModelRegistry;
+import dev.mlops.report.GateRow;
+import dev.mlops.report.ModelReport;
 import dev.mlops.tracking.NotFoundException;
 import dev.mlops.train.GateSpec;
 import java.util.List;
@@ -81,6 +83,7 @@ public class GateMojo extends AbstractMlopsMojo {
             }
         }
         GateReport report;
+        dev.mlops.evaluate.Evaluation evaluation;
         try (Predictor shipped = bundle.predictor(Engine.TRIBUO);
              Predictor onnx = bundle.hasOnnx() ? bundle.predictor(Engine.ONNX) : null;
              Predictor base = baselineBundle == null ? null : baselineBundle.predictor()) {
@@ -94,8 +97,12 @@ public class GateMojo extends AbstractMlopsMojo {
                         + " (baseline)", base));
             }
             report = GateEngine.evaluate(Gate.fromSpecs(gates), subject);
+            evaluation = subject.evaluation();
         }
         report.write(modelDirectory(modelSpec.name()));
+        writeReport(ModelReport.builder(modelSpec.name()).description(modelSpec.description()).task(modelSpec.task())
+                .version(bundle.version()).evaluation(evaluation).gates(GateRow.of(report))
+                .datasetFingerprint(data.fingerprint()), modelSpec.name());
         for (String line : report.toMarkdown().split("\n")) {
             getLog().info(line);
         }

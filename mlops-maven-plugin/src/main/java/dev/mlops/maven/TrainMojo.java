@@ -4,6 +4,7 @@ import dev.mlops.data.Dataset;
 import dev.mlops.model.BundleMetadata;
 import dev.mlops.model.ExternalOnnxModel;
 import dev.mlops.model.ModelBundle;
+import dev.mlops.report.ModelReport;
 import dev.mlops.tracking.TrackingStore;
 import dev.mlops.tracking.TrainingRuns;
 import dev.mlops.train.ModelSpec;
@@ -43,13 +44,6 @@ public class TrainMojo extends AbstractMlopsMojo {
     /** Retrains even when the inputs are unchanged since the last training. */
     @Parameter(property = "mlops.train.force", defaultValue = "false")
     boolean force;
-
-    /**
-     * Where runs are recorded: a folder (MLflow's {@code mlruns} layout) or an MLflow server URL such
-     * as {@code http://mlflow:5000} (token from the {@code MLFLOW_TRACKING_TOKEN} environment variable).
-     */
-    @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
-    String trackingUri;
 
     /** Trains without recording a tracking run. */
     @Parameter(property = "mlops.tracking.skip", defaultValue = "false")
@@ -113,12 +107,17 @@ public class TrainMojo extends AbstractMlopsMojo {
         }
         getLog().info("Bundle " + baseDir.relativize(zip.toAbsolutePath()) + (bundle.hasOnnx() ? " (Tribuo + ONNX)"
                 : " (no ONNX: " + bundle.manifest().onnx().reason() + ")"));
+        String runId = null;
         if (!skipTracking && model != null) {
             try (TrackingStore store = TrackingStore.open(trackingUri)) {
-                String runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, zip));
+                runId = TrainingRuns.record(store, model, new TrainingRuns.Attachments(baseDir, out, zip));
                 getLog().info("Recorded run " + runId + " in experiment '" + modelSpec.name() + "' at " + trackingUri);
                 AtomicFiles.writeString(out.resolve(RUN_ID_FILE), runId + "\n");
             }
+        }
+        if (model != null) {
+            writeReport(ModelReport.builder(modelSpec.name()).from(model).version(bundle.version()).runId(runId),
+                    modelSpec.name());
         }
         AtomicFiles.writeString(fingerprintFile, fingerprint + "\n");
     }

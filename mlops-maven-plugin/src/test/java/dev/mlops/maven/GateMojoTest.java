@@ -34,6 +34,8 @@ class GateMojoTest {
         assertEquals(1, json.get("counts").get("pass").asInt());
         assertEquals(1, json.get("counts").get("warn").asInt(), "the missed warn gate is reported, not failed");
         assertTrue(Files.readString(project.resolve("target/mlops/iris/gates.md")).contains("accuracy >= 0.8"));
+        String html = Files.readString(project.resolve("target/mlops/iris/report.html"));
+        assertTrue(html.contains("accuracy &gt;= 0.8") || html.contains("accuracy >= 0.8"), "the report shows the gates");
     }
 
     @Test
