@@ -6,6 +6,9 @@ import dev.mlops.gate.GateReport;
 import dev.mlops.gate.GateResult;
 import dev.mlops.gate.GateSubject;
 import dev.mlops.gate.ModelUnderTest;
+import dev.mlops.model.ModelBundle;
+import dev.mlops.model.Predictor;
+import dev.mlops.registry.ModelRegistry;
 import dev.mlops.train.GateSpec;
 import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
@@ -41,10 +44,12 @@ final class GateRun implements AutoCloseable {
     final GateSubject baselineSubject;
     final List<Gate> gates;
     private final Path reportDir;
+    private final AutoCloseable baselinePredictor;
     private final List<GateResult> results = Collections.synchronizedList(new ArrayList<>());
 
     private GateRun(String where, ModelSpec spec, Dataset data, TrainedModel candidate, TrainedModel baselineModel,
-                    GateSubject subject, GateSubject baselineSubject, List<Gate> gates, Path reportDir) {
+                    GateSubject subject, GateSubject baselineSubject, List<Gate> gates, Path reportDir,
+                    AutoCloseable baselinePredictor) {
         this.where = where;
         this.spec = spec;
         this.data = data;
@@ -54,6 +59,7 @@ final class GateRun implements AutoCloseable {
         this.baselineSubject = baselineSubject;
         this.gates = gates;
         this.reportDir = reportDir;
+        this.baselinePredictor = baselinePredictor;
     }
 
     /** Resolves the annotation: reads and trains the candidate and the baseline. */
@@ -82,13 +88,20 @@ final class GateRun implements AutoCloseable {
             GateSubject subject = GateSubject.of(candidate, data);
             TrainedModel baselineModel = null;
             GateSubject baselineSubject = null;
-            if (!annotation.baseline().isEmpty()) {
-                String b = annotation.baseline();
-                if (b.startsWith("alias:") || b.startsWith("registry:") || b.startsWith("bundle:")) {
-                    throw new IllegalStateException(where + ": baseline = \"" + b + "\" names a registry alias or bundle,"
-                            + " which this version cannot load yet; give the baseline's model spec file instead,"
-                            + " e.g. baseline = \"src/test/mlops/baseline.yaml\"");
+            Predictor baselinePredictor = null;
+            String b = annotation.baseline();
+            if (b.startsWith("alias:") || b.startsWith("models:/") || b.startsWith("bundle:")) {
+                ModelBundle bundle = baselineBundle(where, b, base, annotation.registry(), spec.name());
+                if (bundle.task() != spec.task()) {
+                    throw new IllegalStateException(where + ": the baseline " + b + " is a " + bundle.task().specName()
+                            + " model but the candidate is " + spec.task().specName() + "; compare models of the same task");
                 }
+                baselinePredictor = bundle.predictor();
+                // Paired: the baseline is evaluated on the candidate's test rows.
+                baselineSubject = GateSubject.evaluate(ModelUnderTest.of(bundle.name() + " " + bundle.version(),
+                        baselinePredictor), data, candidate.split().test(), null);
+                subject = subject.withBaseline(baselineSubject);
+            } else if (!b.isEmpty()) {
                 Path baselineFile = base.resolve(b);
                 ModelSpec baselineSpec = readSpec(where, "baseline", b, baselineFile);
                 if (baselineSpec.task() != spec.task()) {
@@ -108,9 +121,34 @@ final class GateRun implements AutoCloseable {
                 subject = subject.withBaseline(baselineSubject);
             }
             return new GateRun(where, spec, data, candidate, baselineModel, subject, baselineSubject, List.copyOf(gates),
-                    base.resolve(annotation.reportDir()).resolve(spec.name()));
+                    base.resolve(annotation.reportDir()).resolve(spec.name()), baselinePredictor);
         } catch (IOException e) {
             throw new UncheckedIOException(where + ": cannot read the data of " + specFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a baseline bundle: {@code bundle:<path>}, {@code models:/<name>@<alias>} or {@code /<version>},
+     * or {@code alias:<alias>} for the candidate's own registered model.
+     */
+    private static ModelBundle baselineBundle(String where, String baseline, Path base, String registry, String model)
+            throws IOException {
+        try {
+            if (baseline.startsWith("bundle:")) {
+                return ModelBundle.load(base.resolve(baseline.substring("bundle:".length())));
+            }
+            String uri = baseline.startsWith("alias:") ? "models:/" + model + "@" + baseline.substring("alias:".length())
+                    : baseline;
+            if (!Files.isDirectory(base.resolve(registry))) {
+                throw new IllegalStateException("there is no model registry at " + base.resolve(registry));
+            }
+            try (ModelRegistry models = ModelRegistry.open(base.resolve(registry))) {
+                return ModelBundle.load(models.load(uri).bundle());
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(where + ": cannot load the baseline " + baseline + ": " + e.getMessage()
+                    + (baseline.startsWith("bundle:") ? "" : " (registry " + base.resolve(registry) + "; promote a version"
+                    + " with mvn mlops:promote -Dmlops.model=" + model + " -Dmlops.alias=champion)"), e);
         }
     }
 
@@ -164,6 +202,13 @@ final class GateRun implements AutoCloseable {
     /** Writes the report of every gate checked in the class. */
     @Override
     public void close() throws IOException {
+        if (baselinePredictor != null) {
+            try {
+                baselinePredictor.close();
+            } catch (Exception e) {
+                LOG.warn("{}: closing the baseline's predictor failed: {}", where, e.toString());
+            }
+        }
         List<GateResult> all;
         synchronized (results) {
             all = List.copyOf(results);

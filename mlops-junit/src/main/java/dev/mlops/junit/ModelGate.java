@@ -46,11 +46,15 @@ public @interface ModelGate {
     String spec() default "src/main/mlops/model.yaml";
 
     /**
-     * @return the baseline to compare with: a model spec file (trained, then evaluated on the
-     *         candidate's test rows), or empty for none. Registry aliases ({@code alias:champion})
-     *         and bundle paths ({@code bundle:...}) are reserved for the model registry and bundles.
+     * @return the baseline to compare with, evaluated on the candidate's test rows: a model spec file
+     *         (trained), {@code bundle:<path>} (a bundle directory or .mlbundle), {@code alias:champion}
+     *         (the candidate's registered model under that alias), a registry URI such as
+     *         {@code models:/iris@champion} or {@code models:/iris/3}; empty for none
      */
     String baseline() default "";
+
+    /** @return the model registry for {@code alias:} and {@code models:/} baselines, relative to the project folder */
+    String registry() default "mlruns";
 
     /** @return the folder under which {@code <model>/gates.json} and {@code gates.md} are written */
     String reportDir() default "target/mlops";

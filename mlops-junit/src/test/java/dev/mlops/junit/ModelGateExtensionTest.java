@@ -112,8 +112,20 @@ class ModelGateExtensionTest {
                         + " dev.mlops.junit.fixtures.Misuse$BadGates names none; set @ModelGate(baseline = ");
 
         assertOutcome(run(Misuse.AliasBaseline.class), "test(GateSubject)", "FAILED",
-                "@ModelGate on dev.mlops.junit.fixtures.Misuse$AliasBaseline: baseline = \"alias:champion\" names a"
-                        + " registry alias or bundle, which this version cannot load yet");
+                "@ModelGate on dev.mlops.junit.fixtures.Misuse$AliasBaseline: cannot load the baseline alias:champion:"
+                        + " there is no model registry at " + Path.of("mlruns").toAbsolutePath());
+    }
+
+    @Test
+    void bundleBaseline_isLoadedAndComparedOnTheCandidatesRows() throws Exception {
+        var stumpSpec = dev.mlops.train.ModelSpecReader.read(Path.of("src/test/mlops/stump.yaml"));
+        var stump = new dev.mlops.train.ModelTrainer().train(stumpSpec, Path.of(""));
+        dev.mlops.model.ModelBundle.from(stump, new dev.mlops.model.BundleMetadata("1", java.time.Instant.EPOCH, null))
+                .write(Path.of("target/junit-bundles/stump"));
+        Map<String, Outcome> outcomes = run(dev.mlops.junit.fixtures.BundleBaseline.class);
+        assertEquals(1, outcomes.size(), outcomes.toString());
+        Outcome gate = outcomes.values().iterator().next();
+        assertEquals("SUCCESSFUL", gate.status(), gate.toString());
     }
 
     @Test
