@@ -18,6 +18,14 @@ abstract class AbstractRegistryMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.alias")
     String alias;
 
+    String requireAlias() throws org.apache.maven.plugin.MojoExecutionException {
+        if (alias == null || alias.isBlank()) {
+            throw new org.apache.maven.plugin.MojoExecutionException(
+                    "<alias> / -Dmlops.alias is required, e.g. -Dmlops.alias=champion");
+        }
+        return alias;
+    }
+
     ModelRegistry openRegistry() throws java.io.IOException {
         return ModelRegistry.open(registryUri);
     }

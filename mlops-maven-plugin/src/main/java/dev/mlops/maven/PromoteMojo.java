@@ -36,9 +36,7 @@ public class PromoteMojo extends AbstractRegistryMojo {
 
     @Override
     void run() throws MojoExecutionException, IOException {
-        if (alias == null || alias.isBlank()) {
-            throw new MojoExecutionException("<alias> / -Dmlops.alias is required, e.g. -Dmlops.alias=champion");
-        }
+        requireAlias();
         try (ModelRegistry registry = openRegistry()) {
             int target = version != null ? version : newest(registry.listVersions(model));
             ModelVersion promoted = registry.setAlias(model, alias, target);

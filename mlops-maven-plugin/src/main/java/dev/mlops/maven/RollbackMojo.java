@@ -30,9 +30,7 @@ public class RollbackMojo extends AbstractRegistryMojo {
 
     @Override
     void run() throws MojoExecutionException, IOException {
-        if (alias == null || alias.isBlank()) {
-            throw new MojoExecutionException("<alias> / -Dmlops.alias is required, e.g. -Dmlops.alias=champion");
-        }
+        requireAlias();
         try (ModelRegistry registry = openRegistry()) {
             ModelVersion back = registry.rollbackAlias(model, alias);
             getLog().info("Rolled back alias '" + alias + "' of " + model + " to version " + back.version());

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,12 +15,6 @@ class GateMojoTest {
 
     @TempDir
     Path project;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Files.createDirectories(project.resolve("data"));
-        Files.copy(Path.of("../samples/iris/data/iris.csv"), project.resolve("data/iris.csv"));
-    }
 
     @Test
     void gate_passingGates_writesReportAndPasses() throws Exception {
@@ -45,26 +37,6 @@ class GateMojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> configure(new GateMojo()).execute());
         assertTrue(e.getMessage().contains("accuracy >= 0.9"), e.getMessage());
         assertTrue(e.getMessage().contains("0.6667"), "observed value of a stump on 3 classes: " + e.getMessage());
-    }
-
-    private <T extends AbstractMlopsMojo> T configure(T mojo) {
-        MavenProject maven = new MavenProject();
-        maven.setFile(project.resolve("pom.xml").toFile());
-        mojo.project = maven;
-        mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
-        mojo.outputDirectory = project.resolve("target/mlops").toFile();
-        mojo.outputTimestamp = "2026-01-01T00:00:00Z";
-        if (mojo instanceof GateMojo g) {
-            g.registryUri = project.resolve("mlruns").toString();
-        }
-        if (mojo instanceof AbstractRegistryMojo r) {
-            r.registryUri = project.resolve("mlruns").toString();
-        }
-        if (mojo instanceof TrainMojo t) {
-            t.skipTracking = true;
-            t.bundleVersion = "1.0.0";
-        }
-        return mojo;
     }
 
     @Test
@@ -104,9 +76,14 @@ class GateMojoTest {
         assertTrue(e.getMessage().contains("run mlops:train to retrain"), e.getMessage());
     }
 
+    private <T extends AbstractMlopsMojo> T configure(T mojo) {
+        if (mojo instanceof TrainMojo t) {
+            t.skipTracking = true;
+        }
+        return Projects.configure(mojo, project);
+    }
+
     private void writeSpec(String tail) throws Exception {
-        Path spec = project.resolve("src/main/mlops/model.yaml");
-        Files.createDirectories(spec.getParent());
-        Files.writeString(spec, "name: iris\ntask: classification\ndataset: {file: data/iris.csv, target: species}\n" + tail);
+        Projects.iris(project, "name: iris\ntask: classification\ndataset: {file: data/iris.csv, target: species}\n" + tail);
     }
 }

@@ -8,7 +8,6 @@ import dev.mlops.registry.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,7 @@ class RegistryGoalsTest {
 
     @Test
     void trainTwice_registersTwoVersions_promoteAndRollbackMoveTheAlias() throws Exception {
-        Files.createDirectories(project.resolve("data"));
-        Files.copy(Path.of("../samples/iris/data/iris.csv"), project.resolve("data/iris.csv"));
-        Path spec = project.resolve("src/main/mlops/model.yaml");
-        Files.createDirectories(spec.getParent());
-        Files.writeString(spec, "name: iris\ntask: classification\ndataset: {file: data/iris.csv, target: species}\n"
+        Projects.iris(project, "name: iris\ntask: classification\ndataset: {file: data/iris.csv, target: species}\n"
                 + "trainer: {type: logistic-regression}\n");
         for (int i = 0; i < 2; i++) {
             TrainMojo train = configure(new TrainMojo());
@@ -62,19 +57,6 @@ class RegistryGoalsTest {
     }
 
     private <T extends AbstractMlopsMojo> T configure(T mojo) {
-        MavenProject maven = new MavenProject();
-        maven.setFile(project.resolve("pom.xml").toFile());
-        mojo.project = maven;
-        mojo.spec = project.resolve("src/main/mlops/model.yaml").toFile();
-        mojo.outputDirectory = project.resolve("target/mlops").toFile();
-        mojo.outputTimestamp = "2026-01-01T00:00:00Z";
-        if (mojo instanceof TrainMojo t) {
-            t.trackingUri = project.resolve("mlruns").toString();
-            t.bundleVersion = "1.0.0";
-        }
-        if (mojo instanceof AbstractRegistryMojo r) {
-            r.registryUri = project.resolve("mlruns").toString();
-        }
-        return mojo;
+        return Projects.configure(mojo, project);
     }
 }
