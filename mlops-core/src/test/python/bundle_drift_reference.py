@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reference values for BundleDriftTest and SentimentBundleDriftTest (drift checked from a model bundle).
+"""Reference values for drift checked from a model bundle: BundleDriftTest and SentimentDriftTest
+(mlops-core), and the sentiment sample's SentimentDriftTest (section "sentiment_sample").
 
 Run with the python3 that has numpy and scipy (scipy 1.17 was used):
     python3 mlops-core/src/test/python/bundle_drift_reference.py > mlops-core/src/test/resources/drift/bundle-drift-reference.json
@@ -70,6 +71,12 @@ PREDICTED_IRIS = {
     "both_shifted": {"setosa": 10, "versicolor": 0, "virginica": 20},
 }
 PREDICTED_AMAZON = {"reference": {"0": 191, "1": 209}, "current": {"0": 266, "1": 234}}
+# samples/sentiment: the TF-IDF bigram model on its 1,600 training rows, the IMDB file, its 400 test rows
+PREDICTED_SENTIMENT = {
+    "reference": {"negative": 800, "positive": 800},
+    "imdb": {"negative": 612, "positive": 388},
+    "test_rows": {"negative": 211, "positive": 189},
+}
 
 
 def counts_to_values(counts):
@@ -122,8 +129,27 @@ def amazon_halves():
     return out
 
 
+def sentiment_sample():
+    """samples/sentiment: trained on amazon_yelp.csv (split seed 42), checked with imdb.csv and its own test rows."""
+    data = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "samples", "sentiment", "data")
+
+    def read(name):
+        with open(os.path.join(data, name), encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    rows, imdb = read("amazon_yelp.csv"), read("imdb.csv")
+    train, test = split([r["label"] for r in rows])
+    reference = [rows[i]["sentence"] for i in train]
+    ref_pred = counts_to_values(PREDICTED_SENTIMENT["reference"])
+    out = {"train_rows": len(train), "prediction_counts": PREDICTED_SENTIMENT}
+    for name, current in (("imdb", [r["sentence"] for r in imdb]), ("test_rows", [rows[i]["sentence"] for i in test])):
+        cur_pred = counts_to_values(PREDICTED_SENTIMENT[name])
+        out[name] = {"text_js": token_js(reference, current), "prediction_z_pvalue": evidently_z(ref_pred, cur_pred)}
+    return out
+
+
 def main():
-    out = {"iris": iris(), "amazon_halves": amazon_halves()}
+    out = {"iris": iris(), "amazon_halves": amazon_halves(), "sentiment_sample": sentiment_sample()}
     json.dump(out, sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
 
