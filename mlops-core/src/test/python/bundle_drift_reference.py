@@ -63,7 +63,7 @@ def split(labels, test_fraction=0.2, seed=42):
     return sorted(train), sorted(test)
 
 
-# Observed from the Java run (BundleDriftTest, SentimentBundleDriftTest), which asserts them too.
+# Observed from the Java runs (BundleDriftTest, the SentimentDriftTests), which assert them too.
 PREDICTED_IRIS = {
     "reference": {"setosa": 40, "versicolor": 39, "virginica": 41},
     "own_test_rows": {"setosa": 10, "versicolor": 9, "virginica": 11},
