@@ -33,10 +33,25 @@ public final class DriftCsv {
      * @param profile the profile whose features to read
      * @return the columns
      * @throws IOException              when the file cannot be read
-     * @throws DataException when the content is malformed or does not fit the profile; the message
-     *                       names the file, line and column
+     * @throws DataException when the content is malformed, has no data rows or does not fit the
+     *                       profile; the message names the file, line and column (the data reader
+     *                       refuses a file with a header and no rows)
      */
     public static DataColumns read(Path file, ReferenceProfile profile) throws IOException {
+        return readWithLines(file, profile).columns();
+    }
+
+    /**
+     * The columns and, for messages about a row, the line each row starts on.
+     *
+     * @param columns the data read
+     * @param source  the file name for messages
+     * @param lines   the 1-based line of each row
+     */
+    record Rows(DataColumns columns, String source, long[] lines) {
+    }
+
+    static Rows readWithLines(Path file, ReferenceProfile profile) throws IOException {
         boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
         DelimitedTable table = DelimitedTable.read(file, file.toString(), tsv, true, List.of());
         List<String> header = table.columns();
@@ -53,7 +68,11 @@ public final class DriftCsv {
         if (profile.prediction() != null && table.columnIndex(profile.prediction().name()) >= 0) {
             prediction = column(profile.prediction(), table.columnIndex(profile.prediction().name()), table);
         }
-        return new DataColumns(features, prediction);
+        long[] lines = new long[table.size()];
+        for (int r = 0; r < lines.length; r++) {
+            lines[r] = table.line(r);
+        }
+        return new Rows(new DataColumns(features, prediction), table.source(), lines);
     }
 
     private static FeatureColumn column(FeatureProfile f, int col, DelimitedTable table) {

@@ -83,7 +83,8 @@ public final class DriftGate {
         return new DriftVerdict(violations.isEmpty(), sb.toString(), violations, report);
     }
 
-    private static String describe(FeatureDrift f) {
+    /** "ks p=1.234e-05 <= 0.0500, high": the method, the score against its threshold, the severity. */
+    static String describe(FeatureDrift f) {
         String rel = f.method().isPValue() ? (f.method() == DriftMethod.KS ? " <= " : " < ") : " >= ";
         return f.method().id() + (f.pValue() != null ? " p=" : " distance=") + DriftReport.number(f.score()) + rel
             + DriftReport.number(f.threshold()) + ", " + f.severity().name().toLowerCase(Locale.ROOT);

@@ -124,7 +124,9 @@ public record DriftReport(int formatVersion, long referenceRows, long currentRow
             row(sb, f.feature(), f);
         }
         if (prediction != null) {
-            row(sb, prediction.feature() + " (prediction)", prediction);
+            // The bundle's prediction column is called "prediction"; other names get the role added.
+            String name = prediction.feature();
+            row(sb, name.equals("prediction") ? name : name + " (prediction)", prediction);
         }
         return sb.toString();
     }

@@ -1,5 +1,9 @@
 package dev.mlops.drift;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,6 +61,48 @@ public record DriftSpec(double driftShare, Map<String, FeatureSetting> features,
      */
     public static DriftSpec defaults() {
         return new DriftSpec(DEFAULT_DRIFT_SHARE, Map.of(), DEFAULT_TEXT_VOCABULARY, true);
+    }
+
+    /**
+     * Reads a drift spec file (YAML; JSON is valid YAML), e.g. {@code src/main/mlops/drift.yaml}:
+     *
+     * <pre>
+     * drift_share: 0.5                  # default 0.5
+     * fail_on_prediction_drift: true    # default true
+     * text_vocabulary: 50               # default 50
+     * features:                         # per feature (or prediction column): method, threshold or both
+     *   prediction: {method: z}
+     *   sentence: {threshold: 0.15}
+     * </pre>
+     *
+     * Absent keys keep the defaults; an empty file is {@link #defaults()}. Feature names are checked
+     * against the reference profile when the spec is used.
+     *
+     * @param file the YAML file
+     * @return the spec
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException when the content is not a valid drift spec; the message names
+     *                                  the file, line and key, and the nearest valid key or method
+     */
+    public static DriftSpec read(Path file) throws IOException {
+        try {
+            return parse(file.toString(), Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": drift spec file not found (looked for "
+                + file.toAbsolutePath().normalize() + ")", e);
+        }
+    }
+
+    /**
+     * Parses drift spec YAML; see {@link #read}.
+     *
+     * @param source a name for messages, e.g. the file name
+     * @param yaml   the YAML text
+     * @return the spec
+     * @throws IllegalArgumentException when the content is not a valid drift spec
+     */
+    public static DriftSpec parse(String source, String yaml) {
+        return DriftSpecYaml.parse(source, yaml);
     }
 
     /**

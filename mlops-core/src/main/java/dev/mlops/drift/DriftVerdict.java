@@ -18,4 +18,27 @@ public record DriftVerdict(boolean passed, String explanation, List<String> viol
     public DriftVerdict {
         violations = List.copyOf(violations);
     }
+
+    /**
+     * The message for a failed build or test: the violations, then one line per drifted feature
+     * (and the predictions, when they drifted) with its method, score and threshold, e.g.
+     * {@code "  sentence: jensenshannon distance=0.1408 >= 0.1000, low"}.
+     *
+     * @return several lines, no trailing newline
+     */
+    public String failureMessage() {
+        StringBuilder sb = new StringBuilder(passed ? "No drift" : "Drift");
+        sb.append(violations.isEmpty() ? "" : ": " + String.join("; ", violations));
+        List<FeatureDrift> drifted = new java.util.ArrayList<>(report.driftedFeatures());
+        if (report.prediction() != null && report.prediction().drifted()) {
+            drifted.add(report.prediction());
+        }
+        for (FeatureDrift f : drifted) {
+            sb.append("\n  ").append(f.feature()).append(": ").append(DriftGate.describe(f));
+            if (f.method().isPValue()) {
+                sb.append(" (statistic ").append(DriftReport.number(f.statistic())).append(')');
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * way. The data set's columns define the raw record format; the preprocessing is fitted on the
  * training split without standardisation (the external model had its own), so it only validates,
  * imputes and one-hot encodes. The model must take one float tensor {@code [rows, features]}.
+ * The bundle's drift reference profile covers the training split and the model's predictions on it.
  *
  * <pre>{@code
  * ModelSpec spec = ModelSpecReader.read(Path.of("iris-sklearn.yaml"));
@@ -117,10 +118,11 @@ public final class ExternalOnnxModel {
         Signature signature = new Signature(spec.task(), pipeline, Signature.ModelInput.of(input, features),
                 new Signature.Outputs(spec.dataset().target(), labels, outputs.probabilities() != null, outputs));
         Evaluation evaluation;
+        Map<String, byte[]> files = new TreeMap<>();
         try (OnnxPredictor predictor = new OnnxPredictor(signature, model)) {
             evaluation = Evaluator.evaluate(predictor, data, split.test());
+            files.put(BundleProfile.FILE, BundleProfile.json(data, split.train(), predictor));
         }
-        Map<String, byte[]> files = new TreeMap<>();
         files.put(ModelBundle.ONNX, model.clone());
         files.put(Signature.FILE, BundleJson.write(signature));
         files.put(ModelBundle.METRICS, ModelBundle.metricsJson(evaluation));

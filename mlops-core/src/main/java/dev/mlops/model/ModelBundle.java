@@ -3,6 +3,7 @@ package dev.mlops.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.data.Dataset;
 import dev.mlops.data.Task;
+import dev.mlops.drift.ReferenceProfile;
 import dev.mlops.evaluate.ClassificationEvaluation;
 import dev.mlops.evaluate.Evaluation;
 import dev.mlops.evaluate.EvaluationFiles;
@@ -44,7 +45,8 @@ import org.tribuo.classification.Label;
  * A trained model as one self-describing, tamper-evident artifact: a directory, or its zip form
  * {@code <name>-<version>.mlbundle}, holding the Tribuo model (protobuf), an ONNX model when one
  * can be exported, the signature with the preprocessing, metrics, spec, provenance and metadata,
- * and a manifest with the sha256 of every file. The format is documented in {@code docs/bundle.md}.
+ * the drift reference profile of the training rows (when the training data was given), and a
+ * manifest with the sha256 of every file. The format is documented in {@code docs/bundle.md}.
  *
  * <p>Loading verifies the format version and every checksum before reading anything, and refuses
  * an altered, truncated or unknown bundle with a {@link BundleException} naming the file. The same
@@ -52,7 +54,7 @@ import org.tribuo.classification.Label;
  * thread-safe.
  *
  * <pre>{@code
- * ModelBundle bundle = ModelBundle.from(trained, BundleMetadata.of("1.0.0", buildTime));
+ * ModelBundle bundle = ModelBundle.from(trained, data, BundleMetadata.of("1.0.0", buildTime));
  * bundle.writeZip(Path.of("target/iris-1.0.0.mlbundle"));
  * try (Predictor p = ModelBundle.load(Path.of("target/iris-1.0.0.mlbundle")).predictor()) {
  *     Prediction x = p.predict(record);
@@ -72,7 +74,7 @@ public final class ModelBundle {
 
     /** Every file a bundle may hold. */
     static final Set<String> FILES = Set.of(BundleManifest.FILE, BundleInfo.FILE, Signature.FILE, METRICS, SPEC,
-            PROVENANCE, OnnxParity.FILE, TRIBUO, ONNX);
+            PROVENANCE, OnnxParity.FILE, BundleProfile.FILE, TRIBUO, ONNX);
 
     /** The largest bundle file read (1 GiB), so a corrupt zip cannot exhaust memory. */
     private static final int MAX_FILE_BYTES = 1 << 30;
@@ -85,6 +87,7 @@ public final class ModelBundle {
     private final Signature signature;
     private final Map<String, Double> metrics;
     private final OnnxParity parity;
+    private final ReferenceProfile profile;
     private Model<?> tribuoModel;
 
     private ModelBundle(Map<String, byte[]> files, BundleManifest manifest) {
@@ -95,6 +98,8 @@ public final class ModelBundle {
         byte[] parityBytes = files.get(OnnxParity.FILE);
         this.parity = parityBytes == null ? null : BundleJson.read(OnnxParity.FILE, parityBytes, OnnxParity.class);
         this.metrics = readMetrics(required(files, METRICS), parity);
+        byte[] profileBytes = files.get(BundleProfile.FILE);
+        this.profile = profileBytes == null ? null : BundleProfile.read(profileBytes, signature);
         if (!info.name().equals(manifest.name()) || !info.version().equals(manifest.version())) {
             throw new BundleException(BundleInfo.FILE, "metadata.json is for " + info.name() + " " + info.version()
                     + " but manifest.json for " + manifest.name() + " " + manifest.version());
@@ -117,15 +122,37 @@ public final class ModelBundle {
     // ---------------------------------------------------------------- making
 
     /**
-     * Bundles a trained model: serialises it with Tribuo's protobuf format, exports it to ONNX when
-     * Tribuo can (recording why not otherwise), and, when the test rows are known, measures how well
-     * the ONNX model agrees with the Tribuo model on them.
+     * Bundles a trained model without a drift reference profile; see
+     * {@link #from(TrainedModel, Dataset, BundleMetadata)}, which adds one.
      *
      * @param trained  the trained model
      * @param metadata version, creation time and commit to record
      * @return the bundle
      */
     public static ModelBundle from(TrainedModel trained, BundleMetadata metadata) {
+        return from(trained, null, metadata);
+    }
+
+    /**
+     * Bundles a trained model: serialises it with Tribuo's protobuf format, exports it to ONNX when
+     * Tribuo can (recording why not otherwise), and, when the test rows are known, measures how well
+     * the ONNX model agrees with the Tribuo model on them. With the data set it was trained on, the
+     * bundle also gets {@code profile.json}: the drift reference profile of the rows the model was
+     * fitted on and of its predictions on them (see {@link #profile()}).
+     *
+     * @param trained  the trained model
+     * @param data     the data set the model was trained on (same fingerprint), or {@code null} for
+     *                 a bundle without a profile
+     * @param metadata version, creation time and commit to record
+     * @return the bundle
+     * @throws IllegalArgumentException when {@code data} is not the model's data set
+     */
+    public static ModelBundle from(TrainedModel trained, Dataset data, BundleMetadata metadata) {
+        if (data != null && !data.fingerprint().equals(trained.datasetFingerprint())) {
+            throw new IllegalArgumentException("model '" + trained.spec().name() + "' was trained on data with fingerprint "
+                    + trained.datasetFingerprint().substring(0, 12) + " but the data set given (" + data.source()
+                    + ") has " + data.fingerprint().substring(0, 12) + "; give the data set it was trained on");
+        }
         Model<?> model = trained.model();
         OnnxExport.Result onnx = OnnxExport.export(model);
         Signature signature = signatureOf(trained, onnx);
@@ -144,14 +171,19 @@ public final class ModelBundle {
                 : new BundleManifest.Onnx(false, null, onnx.reason());
         files.put(BundleInfo.FILE, BundleJson.write(info(trained.spec(), metadata, trained.datasetFingerprint(),
                 trained.trainRows(), trained.testRows(), modelInfo)));
-        if (onnx.bytes() != null && trained.testData() != null) {
+        boolean withParity = onnx.bytes() != null && trained.testData() != null;
+        // The Tribuo side reads the model back from its bytes, exactly as a loaded bundle would.
+        TribuoPredictor tribuo = withParity || data != null
+                ? new TribuoPredictor(signature, TribuoModelGuard.load(TRIBUO, files.get(TRIBUO))) : null;
+        if (data != null) {
+            files.put(BundleProfile.FILE, BundleProfile.json(data, trained.split().trainAndValidation(), tribuo));
+        }
+        if (withParity) {
             Dataset test = trained.testData();
             List<FeatureVector> rows = new ArrayList<>(test.size());
             for (int r = 0; r < test.size(); r++) {
                 rows.add(trained.pipeline().encode(test, r));
             }
-            // The Tribuo side reads the model back from its bytes, exactly as a loaded bundle would.
-            TribuoPredictor tribuo = new TribuoPredictor(signature, TribuoModelGuard.load(TRIBUO, files.get(TRIBUO)));
             try (OnnxPredictor onnxPredictor = new OnnxPredictor(signature, onnx.bytes())) {
                 OnnxParity parity = parity(signature.task(), tribuo.predictEncoded(rows), onnxPredictor.predictEncoded(rows));
                 files.put(OnnxParity.FILE, BundleJson.write(parity));
@@ -572,6 +604,15 @@ public final class ModelBundle {
     /** @return how closely ONNX and Tribuo agreed on the test rows, when measured */
     public Optional<OnnxParity> parity() {
         return Optional.ofNullable(parity);
+    }
+
+    /**
+     * @return the drift reference profile ({@code profile.json}) of the rows the model was fitted on,
+     *         with the model's predictions on them as the prediction column; empty for bundles made
+     *         without the training data or by older versions
+     */
+    public Optional<ReferenceProfile> profile() {
+        return Optional.ofNullable(profile);
     }
 
     /** @return whether {@code model.onnx} is included */

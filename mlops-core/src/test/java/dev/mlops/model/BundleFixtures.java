@@ -54,6 +54,17 @@ final class BundleFixtures {
 
     private static final Map<ModelSpec, TrainedModel> TRAINED = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The spec's data set, as training loads it. */
+    static Dataset data(ModelSpec spec) throws Exception {
+        return Dataset.load(spec.dataset(), RESOURCES, spec.task());
+    }
+
+    /** A bundle with its reference profile: trained afresh, bundled with the training data. */
+    static ModelBundle bundleWithProfile(ModelSpec spec) throws Exception {
+        Dataset data = data(spec);
+        return ModelBundle.from(new ModelTrainer(BUILD_TIME).train(spec, data), data, METADATA);
+    }
+
     /** Trains afresh. */
     static TrainedModel train(ModelSpec spec) throws Exception {
         return new ModelTrainer(BUILD_TIME).train(spec, RESOURCES);

@@ -26,7 +26,7 @@ class BundleTamperTest {
 
     @BeforeAll
     static void bundle() throws Exception {
-        bundle = ModelBundle.from(train(iris("logistic-regression", "{epochs: 2}")), METADATA);
+        bundle = BundleFixtures.bundleWithProfile(iris("logistic-regression", "{epochs: 2}"));
     }
 
     private Path written() throws Exception {

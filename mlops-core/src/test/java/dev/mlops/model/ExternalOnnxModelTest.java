@@ -80,8 +80,11 @@ class ExternalOnnxModelTest {
     void bundle_skl2onnxLayout_predictsWhatScikitLearnPredicts() throws Exception {
         ModelBundle bundle = ExternalOnnxModel.bundle(irisSpec("{label: output_label, probabilities: output_probability}"),
                 RESOURCES, METADATA);
-        assertEquals(List.of("manifest.json", "metadata.json", "metrics.json", "model.onnx", "signature.json", "spec.yaml"),
-                List.copyOf(bundle.fileNames()));
+        assertEquals(List.of("manifest.json", "metadata.json", "metrics.json", "model.onnx", "profile.json", "signature.json",
+                "spec.yaml"), List.copyOf(bundle.fileNames()));
+        // the reference profile covers the 120 training rows and the ONNX model's predictions on them
+        assertEquals(120, bundle.profile().orElseThrow().rows());
+        assertEquals(120, bundle.profile().orElseThrow().prediction().categorical().count());
         assertEquals("external-onnx", bundle.info().model().kind());
         assertEquals(Engine.ONNX, bundle.defaultEngine());
         assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("iris_logreg.onnx")), bundle.file("model.onnx"));

@@ -128,8 +128,9 @@ class ModelBundleTest {
     void from_sameSpecAndData_givesByteIdenticalBundle() throws Exception {
         for (ModelSpec spec : List.of(iris("logistic-regression", "{}"), iris("random-forest", "{trees: 10}"),
                 housing("linear-sgd", "{epochs: 3}"))) {
-            ModelBundle a = ModelBundle.from(train(spec), METADATA);
-            ModelBundle b = ModelBundle.from(train(spec), METADATA);
+            ModelBundle a = BundleFixtures.bundleWithProfile(spec);
+            ModelBundle b = BundleFixtures.bundleWithProfile(spec);
+            assertTrue(a.fileNames().contains("profile.json"));
             Path za = tmp.resolve("a" + ModelBundle.EXTENSION);
             Path zb = tmp.resolve("b" + ModelBundle.EXTENSION);
             a.writeZip(za);
@@ -146,10 +147,11 @@ class ModelBundleTest {
 
     @Test
     void from_logisticRegression_recordsEverything() throws Exception {
-        TrainedModel trained = train(iris("logistic-regression", "{}"));
-        ModelBundle bundle = ModelBundle.from(trained, METADATA.withGitCommitFrom(Path.of(".")));
+        ModelSpec spec = iris("logistic-regression", "{}");
+        TrainedModel trained = train(spec);
+        ModelBundle bundle = ModelBundle.from(trained, BundleFixtures.data(spec), METADATA.withGitCommitFrom(Path.of(".")));
         assertEquals(List.of("manifest.json", "metadata.json", "metrics.json", "model.onnx", "model.tribuo", "parity.json",
-                "provenance.json", "signature.json", "spec.yaml"), List.copyOf(bundle.fileNames()));
+                "profile.json", "provenance.json", "signature.json", "spec.yaml"), List.copyOf(bundle.fileNames()));
         BundleInfo info = bundle.info();
         assertEquals("iris", info.name());
         assertEquals("1.0.0", info.version());
