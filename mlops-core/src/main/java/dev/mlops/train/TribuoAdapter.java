@@ -52,6 +52,11 @@ final class TribuoAdapter {
 
     static Example<?> example(Dataset data, int row, FeaturePipeline pipeline) {
         FeatureVector v = pipeline.encode(data, row);
+        if (v.size() == 0) {
+            // A text with no known term (or an unseen category alone) encodes as nothing; Tribuo refuses
+            // an example without features, so give it one known feature at zero: the same input.
+            v = new FeatureVector(new String[] {pipeline.featureNames().get(0)}, new double[] {0});
+        }
         if (data.task() == Task.CLASSIFICATION) {
             return new ArrayExample<>(new Label(data.label(row)), v.names(), v.values());
         }

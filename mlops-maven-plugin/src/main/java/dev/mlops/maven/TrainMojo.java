@@ -94,7 +94,7 @@ public class TrainMojo extends AbstractMlopsMojo {
             Dataset data = Dataset.load(modelSpec.dataset(), baseDir, modelSpec.task());
             model = new ModelTrainer(buildTimestamp()).train(modelSpec, data);
             model.writeReports(out);
-            bundle = ModelBundle.from(model, metadata);
+            bundle = ModelBundle.from(model, data, metadata);
         }
         bundle.write(bundleDirectory(modelSpec.name()));
         Path zip = out.resolve(bundle.fileName());
