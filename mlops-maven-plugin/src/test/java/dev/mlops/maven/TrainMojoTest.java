@@ -153,10 +153,14 @@ class TrainMojoTest {
                 dataset: {file: data/iris.csv, target: species}
                 trainer: {type: custom, class: com.example.Stumps, params: {depth: 1}}
                 """);
-        mojo.skipTracking = true;
         mojo.execute();
         var bundle = dev.mlops.model.ModelBundle.load(project.resolve("target/mlops/iris/iris-1.0.0.mlbundle"));
         assertEquals("custom", bundle.info().model().algorithm());
+        try (var store = dev.mlops.tracking.TrackingStore.open(project.resolve("mlruns"))) {
+            var run = store.searchRuns(dev.mlops.tracking.RunQuery.of(store.findExperiment("iris").orElseThrow().id())).get(0);
+            assertEquals("com.example.Stumps", run.params().get("trainer.class"));
+            assertEquals("1", run.params().get("depth"));
+        }
         assertEquals(java.util.Map.of("depth", 1), bundle.info().model().hyperparameters());
         // One split isolates at most one of the three classes: 10 setosa and 10 of one other class
         // of the stratified 30 test rows are right.
