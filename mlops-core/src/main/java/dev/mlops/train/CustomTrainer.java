@@ -19,16 +19,16 @@ import org.tribuo.Trainer;
  * public final class ExtraTrees implements CustomTrainer {
  *     public Trainer<?> create(Task task, Map<String, Object> params, long seed) {
  *         int trees = ((Number) params.getOrDefault("trees", 100)).intValue();
- *         var tree = new CARTClassificationTrainer(Integer.MAX_VALUE, 5f, 0f, 0.5f, true, new GiniIndex(), seed);
- *         return new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(), trees, seed);
+ *         var tree = new CARTClassificationTrainer(Integer.MAX_VALUE, 1f, 0f, 1f, true, new GiniIndex(), seed);
+ *         return new ExtraTreesTrainer<>(tree, new FullyWeightedVotingCombiner(), trees, seed);
  *     }
  * }
  * }</pre>
  *
- * <p>Bundles hold the model in Tribuo's protobuf form and load only Tribuo's own model classes (linear
- * SGD, factorization machines, trees, ensembles, k-NN, sparse linear, LibLinear, LibSVM), so the
- * trainer must produce one of those; an ONNX model is exported when Tribuo can export the model's
- * class.
+ * <p>Bundles hold the model in Tribuo's protobuf form and load only the model classes of the Tribuo
+ * modules this library ships (linear SGD, factorization machines, kernel SVM, trees and tree
+ * ensembles, k-NN, sparse linear models), so the trainer must produce one of those; an ONNX model is
+ * exported when Tribuo can export the model's class.
  */
 public interface CustomTrainer {
 

@@ -217,6 +217,10 @@ public final class ModelTrainer {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ".params: " + spec.className() + " refused them: "
                         + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // e.g. a Tribuo trainer refusing its configuration in its constructor
+                throw new IllegalArgumentException(where + ".class: " + spec.className() + ".create failed: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
             }
             if (trainer == null) {
                 throw new IllegalArgumentException(where + ".class: " + spec.className()

@@ -173,6 +173,10 @@ class CustomTrainerTest {
                 + " java.lang.IllegalStateException: no licence key", failure(custom("Broken", "{}")));
         assertEquals("trainer.class: " + SAMPLES + "ReturnsNull.create returned null; it must return a Tribuo trainer",
                 failure(custom("ReturnsNull", "{}")));
+        String refused = failure(custom("RefusedByTribuo", "{}"));
+        assertTrue(refused.startsWith("trainer.class: " + SAMPLES + "RefusedByTribuo.create failed:"
+                + " PropertyException: Property: innerTrainer, RandomForestTrainer"
+                + " requires that the decision tree innerTrainer have fractional features in split."), refused);
     }
 
     @Test

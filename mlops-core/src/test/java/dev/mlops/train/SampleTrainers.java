@@ -97,6 +97,16 @@ public final class SampleTrainers {
         }
     }
 
+    /** Configures a Tribuo trainer that Tribuo refuses. */
+    public static final class RefusedByTribuo implements CustomTrainer {
+        @Override
+        public Trainer<?> create(Task task, Map<String, Object> params, long seed) {
+            // A random forest needs trees that consider a fraction of the features at each split.
+            return new org.tribuo.common.tree.RandomForestTrainer<>(new CARTClassificationTrainer(3),
+                    new org.tribuo.classification.ensemble.VotingCombiner(), 10);
+        }
+    }
+
     /** Has no no-argument constructor. */
     public static final class NeedsArgument implements CustomTrainer {
         /** @param depth unused */
