@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -87,9 +88,7 @@ public class TrainMojo extends AbstractMlopsMojo {
         Path baseDir = project.getBasedir().toPath();
         Path out = modelDirectory(modelSpec.name());
         Path fingerprintFile = out.resolve(FINGERPRINT_FILE);
-        List<Path> dependencies = usesCustomTrainer(modelSpec) ? dependencyPaths() : List.of();
-        String fingerprint = new TrainingInputs(specFile, modelSpec, baseDir, classesDirectory(), dependencies,
-                pluginVersion + "|" + bundleVersion + "|" + buildTimestamp()).fingerprint();
+        String fingerprint = fingerprint(specFile, modelSpec, baseDir);
         if (!force && upToDate(fingerprintFile, fingerprint, modelSpec)) {
             getLog().info("Model " + modelSpec.name() + " is up to date (spec, data, classes and plugin unchanged);"
                     + " reusing " + baseDir.relativize(bundleDirectory(modelSpec.name()).toAbsolutePath())
@@ -156,6 +155,29 @@ public class TrainMojo extends AbstractMlopsMojo {
         }
     }
 
+    /**
+     * Hashes the training inputs. A custom trainer may come from a dependency: snapshots and class
+     * folders are hashed by content, released artifacts (which never change) by their coordinates.
+     */
+    private String fingerprint(Path specFile, ModelSpec modelSpec, Path baseDir)
+            throws IOException, MojoExecutionException {
+        List<Path> changing = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        if (usesCustomTrainer(modelSpec)) {
+            for (Artifact a : project.getArtifacts()) {
+                if (a.getFile() != null && (a.isSnapshot() || a.getFile().isDirectory())) {
+                    changing.add(a.getFile().toPath());
+                } else if (a.getFile() != null) {
+                    released.add(a.getId());
+                }
+            }
+            released.sort(null);
+        }
+        return new TrainingInputs(specFile, modelSpec, baseDir, classesDirectory(), changing,
+                pluginVersion + "|" + bundleVersion + "|" + buildTimestamp() + "|" + String.join(",", released))
+                .fingerprint();
+    }
+
     private static boolean usesCustomTrainer(ModelSpec modelSpec) {
         if (modelSpec.trainer() == null) {
             return false;
@@ -177,12 +199,6 @@ public class TrainMojo extends AbstractMlopsMojo {
             throw new MojoExecutionException("mlops:train needs the project's dependencies resolved: " + e.getMessage(), e);
         }
         return elements.stream().map(Path::of).toList();
-    }
-
-    /** The class path without the project's own classes (which the fingerprint covers anyway). */
-    private List<Path> dependencyPaths() throws MojoExecutionException {
-        Path classes = classesDirectory();
-        return classPath().stream().filter(p -> !p.equals(classes)).toList();
     }
 
     /**

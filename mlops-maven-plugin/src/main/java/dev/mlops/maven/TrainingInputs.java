@@ -18,10 +18,11 @@ import java.util.stream.Stream;
  * Everything that goes into a trained model, hashed: the spec file, the data files it names, the
  * project's compiled classes (a custom trainer or data code may live there), the dependencies a
  * custom trainer may come from, and a settings string (plugin version, bundle version, build
- * timestamp). Equal fingerprints mean retraining would give the same bundle.
+ * timestamp, released dependencies). Equal fingerprints mean retraining would give the same bundle.
  *
- * @param dependencies jars and class folders on the project's class path, hashed by content; empty
- *                     when the spec names no custom trainer (then no dependency code trains)
+ * @param dependencies jars and class folders that may change under the same name (snapshots, reactor
+ *                     modules), hashed by content; empty when the spec names no custom trainer (then
+ *                     no dependency code trains)
  */
 record TrainingInputs(Path specFile, ModelSpec spec, Path baseDir, Path classesDir, List<Path> dependencies,
                       String settings) {
