@@ -157,7 +157,7 @@ public final class ModelBundle {
         OnnxExport.Result onnx = OnnxExport.export(model);
         Signature signature = signatureOf(trained, onnx);
         Map<String, byte[]> files = new TreeMap<>();
-        files.put(TRIBUO, OnnxExport.deterministic(model.serialize()));
+        files.put(TRIBUO, tribuoBytes(trained));
         if (onnx.bytes() != null) {
             files.put(ONNX, onnx.bytes());
         }
@@ -190,6 +190,30 @@ public final class ModelBundle {
             }
         }
         return assemble(trained.spec().name(), metadata.version(), onnxStatus, files);
+    }
+
+    /**
+     * The model's protobuf bytes, refused now rather than when the bundle is loaded when they name a
+     * class that loading would not accept (a custom trainer may produce any model class).
+     */
+    private static byte[] tribuoBytes(TrainedModel trained) {
+        Model<?> model = trained.model();
+        String origin = trained.trainer().className() == null ? ""
+                : " (made by trainer.class " + trained.trainer().className() + ")";
+        org.tribuo.protos.core.ModelProto proto;
+        try {
+            proto = model.serialize();
+        } catch (UnsupportedOperationException e) {
+            throw new BundleException(TRIBUO, "cannot bundle " + model.getClass().getName() + origin + ": " + e.getMessage()
+                    + "; bundles hold one of " + TribuoModelGuard.MODEL_CLASSES.stream().sorted().toList(), e);
+        }
+        try {
+            TribuoModelGuard.check(TRIBUO, proto);
+        } catch (BundleException e) {
+            throw new BundleException(TRIBUO, "cannot bundle " + model.getClass().getName() + origin + ": "
+                    + e.getMessage(), e);
+        }
+        return OnnxExport.deterministic(proto);
     }
 
     /** Adds the manifest and builds the bundle from its files. */

@@ -88,6 +88,9 @@ public final class TrainingRuns {
             try (RunHandle child = parent.startChild(model.spec().name() + "-sweep-" + (++i))) {
                 Map<String, Object> params = new LinkedHashMap<>(trial.hyperparameters());
                 params.put("trainer.type", trial.trainer().type());
+                if (trial.trainer().className() != null) {
+                    params.put("trainer.class", trial.trainer().className());
+                }
                 params.put("trainer.seed", trial.trainer().seed());
                 child.logParams(params);
                 if (Double.isFinite(trial.score())) {
@@ -109,6 +112,9 @@ public final class TrainingRuns {
         Map<String, Object> params = new LinkedHashMap<>(hyperparameters);
         var dataset = model.spec().dataset();
         params.put("trainer.type", model.trainer().type());
+        if (model.trainer().className() != null) {
+            params.put("trainer.class", model.trainer().className());
+        }
         params.put("trainer.seed", model.trainer().seed());
         params.put("task", model.task().specName());
         params.put("dataset.file", dataset.file());

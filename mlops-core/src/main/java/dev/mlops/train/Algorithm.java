@@ -40,7 +40,8 @@ import org.tribuo.regression.slm.LARSTrainer;
 /**
  * The learning algorithms a spec can name, each backed by a Tribuo trainer, with the hyperparameters
  * it accepts. Linear and distance-based algorithms get standardised numeric inputs (see
- * {@link #wantsScaledInputs()}); trees do not need them.
+ * {@link #wantsScaledInputs()}); trees do not need them. {@link #CUSTOM} stands for a user-supplied
+ * {@link CustomTrainer}.
  */
 public enum Algorithm {
     /** Multinomial logistic regression trained by SGD (Tribuo {@code LinearSGDTrainer} with log loss). */
@@ -73,7 +74,12 @@ public enum Algorithm {
             Param.integer("max_features", 0, 0, Integer.MAX_VALUE, "most features in the model (0 = all)"))),
     /** The lasso fitted by least-angle regression. */
     LASSO_LARS("lasso-lars", Set.of(Task.REGRESSION), true, List.of(
-            Param.integer("max_features", 0, 0, Integer.MAX_VALUE, "most features in the model (0 = all)")));
+            Param.integer("max_features", 0, 0, Integer.MAX_VALUE, "most features in the model (0 = all)"))),
+    /**
+     * The user's own {@link CustomTrainer} class, named by the spec's {@code trainer.class}; its
+     * {@code params} are passed through unchecked and the class decides about input scaling.
+     */
+    CUSTOM("custom", Set.of(Task.CLASSIFICATION, Task.REGRESSION), false, List.of());
 
     private final String specName;
     private final Set<Task> tasks;
@@ -152,7 +158,8 @@ public enum Algorithm {
      * @param where the spec location for messages, e.g. {@code trainer}
      * @param task  the model's task
      * @param spec  the trainer spec
-     * @return every hyperparameter with its value, in documentation order
+     * @return every hyperparameter with its value, in documentation order (for {@link #CUSTOM}: the
+     *         spec's parameters as given)
      * @throws IllegalArgumentException for an unsupported task, an unknown parameter or a bad value
      */
     Map<String, Object> resolve(String where, Task task, TrainerSpec spec) {
@@ -160,6 +167,15 @@ public enum Algorithm {
             List<String> valid = Arrays.stream(values()).filter(a -> a.tasks.contains(task)).map(Algorithm::specName).toList();
             throw new IllegalArgumentException(where + ".type: '" + specName + "' does not do " + task.specName()
                     + "; valid for " + task.specName() + ": " + String.join(", ", valid));
+        }
+        if (this == CUSTOM) {
+            for (Map.Entry<String, Object> e : spec.params().entrySet()) {
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException(where + ".params." + e.getKey() + ": no value; give one or leave"
+                            + " the key out");
+                }
+            }
+            return new LinkedHashMap<>(spec.params());
         }
         List<String> known = params.stream().map(Param::name).toList();
         for (String name : spec.params().keySet()) {
@@ -214,6 +230,7 @@ public enum Algorithm {
                     (Double) params.get("tolerance"), intParam(params, "max_iterations"), false, seed);
             case LARS -> new LARSTrainer(maxFeatures(params));
             case LASSO_LARS -> new LARSLassoTrainer(maxFeatures(params));
+            case CUSTOM -> throw new IllegalStateException("a custom trainer is made by its class, see CustomTrainers");
         };
     }
 

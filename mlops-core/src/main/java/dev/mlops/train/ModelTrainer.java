@@ -25,7 +25,8 @@ import org.tribuo.Trainer;
  * Trains a model from a {@link ModelSpec}: loads and splits the data, fits the preprocessing on the
  * training rows, trains (running the sweep on the validation rows when there is one), and evaluates
  * the result once on the test rows. Deterministic: the same spec, data and timestamp give the same
- * model bytes. Progress is logged through SLF4J.
+ * model bytes. Progress is logged through SLF4J. A spec's {@code trainer: {type: custom, class: ...}}
+ * names a {@link CustomTrainer} that is loaded with {@link #withClassLoader the trainer's class loader}.
  *
  * <pre>{@code
  * TrainedModel iris = new ModelTrainer().train(ModelSpecReader.read(Path.of("model.yaml")), Path.of("."));
@@ -38,6 +39,8 @@ public final class ModelTrainer {
 
 
     private final OffsetDateTime timestamp;
+    /** Where {@link CustomTrainer} classes are looked up; {@code null}: the thread's context class loader. */
+    private final ClassLoader classLoader;
 
     /**
      * A trainer that stamps models with {@code SOURCE_DATE_EPOCH} (seconds) when that variable is set,
@@ -52,7 +55,22 @@ public final class ModelTrainer {
      *                  {@code project.build.outputTimestamp}
      */
     public ModelTrainer(Instant timestamp) {
-        this.timestamp = timestamp.atOffset(ZoneOffset.UTC);
+        this(timestamp.atOffset(ZoneOffset.UTC), null);
+    }
+
+    private ModelTrainer(OffsetDateTime timestamp, ClassLoader classLoader) {
+        this.timestamp = timestamp;
+        this.classLoader = classLoader;
+    }
+
+    /**
+     * @param loader the class loader that finds the {@link CustomTrainer} classes named by
+     *               {@code trainer: {type: custom, class: ...}}, e.g. one over a project's compiled
+     *               classes; by default the calling thread's context class loader
+     * @return a trainer like this one that loads custom trainer classes with {@code loader}
+     */
+    public ModelTrainer withClassLoader(ClassLoader loader) {
+        return new ModelTrainer(timestamp, java.util.Objects.requireNonNull(loader, "loader"));
     }
 
     /**
@@ -65,11 +83,11 @@ public final class ModelTrainer {
      */
     public TrainedModel train(ModelSpec spec, Path baseDir) throws IOException {
         requireTrainable(spec);
-        candidates(spec); // fail on a bad trainer before reading data
+        List<Candidate> candidates = candidates(spec); // fail on a bad trainer before reading data
         Dataset data = Dataset.load(spec.dataset(), baseDir, spec.task());
         LOG.info("Loaded {}: {} rows, {} features, fingerprint {}", data.source(), data.size(), data.features().size(),
                 data.fingerprint().substring(0, 12));
-        return train(spec, data);
+        return train(spec, data, candidates);
     }
 
     /**
@@ -81,6 +99,10 @@ public final class ModelTrainer {
      */
     public TrainedModel train(ModelSpec spec, Dataset data) {
         requireTrainable(spec);
+        return train(spec, data, candidates(spec));
+    }
+
+    private TrainedModel train(ModelSpec spec, Dataset data, List<Candidate> candidates) {
         if (data.task() != spec.task()) {
             throw new IllegalArgumentException("the data set was loaded for " + data.task().specName()
                     + " but the spec's task is " + spec.task().specName());
@@ -90,28 +112,30 @@ public final class ModelTrainer {
         LOG.info("Split {} rows: {}", data.size(), split);
         List<String> labels = spec.task() == Task.CLASSIFICATION ? data.labels() : List.of();
 
-        TrainerSpec chosen = spec.trainer();
+        Candidate chosen = candidates.get(0);
         List<SweepTrial> trials = List.of();
         if (sweeping) {
-            trials = sweep(spec, data, split, labels);
-            chosen = trials.stream().filter(SweepTrial::chosen).findFirst().orElseThrow().trainer();
+            trials = sweep(spec, candidates, data, split, labels);
+            for (int i = 0; i < trials.size(); i++) {
+                if (trials.get(i).chosen()) {
+                    chosen = candidates.get(i);
+                }
+            }
         }
         int[] fitRows = split.trainAndValidation();
-        Algorithm algorithm = Algorithm.fromSpec(chosen.type());
-        Map<String, Object> hyperparameters = algorithm.resolve("trainer", spec.task(), chosen);
         long start = System.nanoTime();
-        FeaturePipeline pipeline = FeaturePipeline.fit(data, fitRows, algorithm.wantsScaledInputs(), algorithm.wantsScaledTarget());
-        Model<?> model = fit(algorithm, hyperparameters, chosen.seed(), spec.task(), data, fitRows, pipeline);
+        FeaturePipeline pipeline = FeaturePipeline.fit(data, fitRows, chosen.wantsScaledInputs(), chosen.wantsScaledTarget());
+        Model<?> model = fit(chosen, spec.task(), data, fitRows, pipeline);
         int[] testRows = split.test();
         Evaluation evaluation = evaluate(model, data, testRows, pipeline, labels);
-        LOG.info("Trained {} with {} on {} rows in {}; test {}", spec.name(), chosen.describe(), fitRows.length,
+        LOG.info("Trained {} with {} on {} rows in {}; test {}", spec.name(), chosen.spec().describe(), fitRows.length,
                 seconds(start), summary(evaluation));
         List<String> ids = new ArrayList<>(testRows.length);
         for (int row : testRows) {
             ids.add(data.rowId(row));
         }
-        return new TrainedModel(spec, chosen, algorithm, hyperparameters, pipeline, model, labels, data.fingerprint(),
-                fitRows.length, testRows.length, evaluation, ids, trials, split, data.select(testRows));
+        return new TrainedModel(spec, chosen.spec(), chosen.algorithm(), chosen.hyperparameters(), pipeline, model, labels,
+                data.fingerprint(), fitRows.length, testRows.length, evaluation, ids, trials, split, data.select(testRows));
     }
 
     private static void requireTrainable(ModelSpec spec) {
@@ -121,13 +145,12 @@ public final class ModelTrainer {
         }
     }
 
-    private List<SweepTrial> sweep(ModelSpec spec, Dataset data, Split split, List<String> labels) {
+    private List<SweepTrial> sweep(ModelSpec spec, List<Candidate> candidates, Dataset data, Split split,
+                                   List<String> labels) {
         SweepSpec sweep = spec.sweep();
         String metric = sweep.metric() != null ? sweep.metric()
                 : spec.task() == Task.CLASSIFICATION ? "f1_weighted" : "rmse";
         boolean lowerIsBetter = dev.mlops.evaluate.MetricDirection.lowerIsBetter(metric);
-        List<TrainerSpec> candidates = sweep.expand(spec.trainer());
-        List<Map<String, Object>> resolved = candidates(spec);
         int[] trainRows = split.train();
         int[] validationRows = split.validation();
         LOG.info("Sweeping {} configurations of {} by validation {} ({} training, {} validation rows)",
@@ -137,11 +160,10 @@ public final class ModelTrainer {
         int best = -1;
         long sweepStart = System.nanoTime();
         for (int i = 0; i < candidates.size(); i++) {
-            TrainerSpec c = candidates.get(i);
-            Algorithm algorithm = Algorithm.fromSpec(c.type());
+            Candidate c = candidates.get(i);
             long start = System.nanoTime();
-            FeaturePipeline pipeline = FeaturePipeline.fit(data, trainRows, algorithm.wantsScaledInputs(), algorithm.wantsScaledTarget());
-            Model<?> model = fit(algorithm, resolved.get(i), c.seed(), spec.task(), data, trainRows, pipeline);
+            FeaturePipeline pipeline = FeaturePipeline.fit(data, trainRows, c.wantsScaledInputs(), c.wantsScaledTarget());
+            Model<?> model = fit(c, spec.task(), data, trainRows, pipeline);
             Evaluation evaluation = evaluate(model, data, validationRows, pipeline, labels);
             double score;
             try {
@@ -157,44 +179,119 @@ public final class ModelTrainer {
                 best = i;
             }
             LOG.info("  [{}/{}] {}: validation {}={} in {} (best so far: [{}] {}={}, elapsed {})", i + 1, candidates.size(),
-                    c.describe(), metric, format(score), seconds(start), best + 1, metric, format(scores[best]),
+                    c.spec().describe(), metric, format(score), seconds(start), best + 1, metric, format(scores[best]),
                     seconds(sweepStart));
         }
         List<SweepTrial> trials = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            trials.add(new SweepTrial(candidates.get(i), resolved.get(i), metric, scores[i], times[i], i == best));
+            Candidate c = candidates.get(i);
+            trials.add(new SweepTrial(c.spec(), c.hyperparameters(), metric, scores[i], times[i], i == best));
         }
-        LOG.info("Sweep chose {} with validation {}={}", candidates.get(best).describe(), metric, format(scores[best]));
+        LOG.info("Sweep chose {} with validation {}={}", candidates.get(best).spec().describe(), metric, format(scores[best]));
         return trials;
     }
 
     /**
-     * Validates the trainer and every sweep candidate, returning the resolved hyperparameters of the
-     * configurations to train: the sweep's, or just the trainer's.
+     * One configuration to train: the trainer spec, its algorithm with resolved hyperparameters, and
+     * for {@code custom} the user's trainer instance.
      */
-    private static List<Map<String, Object>> candidates(ModelSpec spec) {
-        List<Map<String, Object>> resolved = new ArrayList<>();
-        resolved.add(Algorithm.fromSpecAt("trainer", spec.trainer().type()).resolve("trainer", spec.task(), spec.trainer()));
-        if (spec.sweep() == null) {
-            return resolved;
+    private record Candidate(String where, TrainerSpec spec, Algorithm algorithm, Map<String, Object> hyperparameters,
+                             CustomTrainer custom) {
+
+        boolean wantsScaledInputs() {
+            return custom != null ? custom.wantsScaledInputs() : algorithm.wantsScaledInputs();
         }
-        resolved.clear();
-        List<TrainerSpec> all = spec.sweep().expand(spec.trainer());
-        int gridSize = all.size() - spec.sweep().candidates().size();
+
+        boolean wantsScaledTarget() {
+            return custom != null ? custom.wantsScaledTarget() : algorithm.wantsScaledTarget();
+        }
+
+        /** A fresh Tribuo trainer: Tribuo trainers advance their RNG per call, so one per model. */
+        Trainer<?> newTrainer(Task task) {
+            if (custom == null) {
+                return algorithm.build(task, hyperparameters, spec.seed());
+            }
+            Trainer<?> trainer;
+            try {
+                trainer = custom.create(task, java.util.Collections.unmodifiableMap(hyperparameters), spec.seed());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ".params: " + spec.className() + " refused them: "
+                        + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // e.g. a Tribuo trainer refusing its configuration in its constructor
+                throw new IllegalArgumentException(where + ".class: " + spec.className() + ".create failed: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            }
+            if (trainer == null) {
+                throw new IllegalArgumentException(where + ".class: " + spec.className()
+                        + ".create returned null; it must return a Tribuo trainer");
+            }
+            return trainer;
+        }
+    }
+
+    /**
+     * Validates the trainer and every sweep candidate before any data is read, returning the
+     * configurations to train: the sweep's, or just the trainer's. Custom trainer classes are loaded
+     * and asked for a trainer once, so that a missing class or a refused parameter fails early.
+     */
+    private List<Candidate> candidates(ModelSpec spec) {
+        List<TrainerSpec> all = spec.sweep() == null ? List.of(spec.trainer()) : spec.sweep().expand(spec.trainer());
+        int gridSize = spec.sweep() == null ? 1 : all.size() - spec.sweep().candidates().size();
+        Map<String, CustomTrainer> customs = new java.util.HashMap<>();
+        List<Candidate> candidates = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
-            String where = i < gridSize ? "sweep.grid" : "sweep.candidates[" + (i - gridSize) + "]";
+            String where = spec.sweep() == null ? "trainer" : i < gridSize ? "sweep.grid" : "sweep.candidates[" + (i - gridSize) + "]";
             TrainerSpec c = all.get(i);
-            resolved.add(Algorithm.fromSpecAt(where, c.type()).resolve(where, spec.task(), c));
+            Algorithm algorithm = Algorithm.fromSpecAt(where, c.type());
+            Map<String, Object> hyperparameters = algorithm.resolve(where, spec.task(), c);
+            CustomTrainer custom = null;
+            if (algorithm == Algorithm.CUSTOM) {
+                // One instance per class; a sweep's grid over a custom trainer reuses it.
+                custom = customs.get(c.className());
+                if (custom == null) {
+                    custom = CustomTrainers.instantiate(i < gridSize ? "trainer" : where, c.className(), classLoader());
+                    customs.put(c.className(), custom);
+                }
+            }
+            Candidate candidate = new Candidate(where, c, algorithm, hyperparameters, custom);
+            candidate.newTrainer(spec.task());
+            candidates.add(candidate);
         }
-        return resolved;
+        return candidates;
+    }
+
+    private ClassLoader classLoader() {
+        if (classLoader != null) {
+            return classLoader;
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ModelTrainer.class.getClassLoader();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Model<?> fit(Algorithm algorithm, Map<String, Object> hyperparameters, long seed, Task task, Dataset data,
-                         int[] rows, FeaturePipeline pipeline) {
+    private Model<?> fit(Candidate candidate, Task task, Dataset data, int[] rows, FeaturePipeline pipeline) {
         MutableDataset<?> dataset = TribuoAdapter.dataset(data, rows, pipeline, timestamp);
-        Trainer trainer = algorithm.build(task, hyperparameters, seed);
-        Model model = trainer.train(dataset);
+        Trainer trainer = candidate.newTrainer(task);
+        Model model;
+        if (candidate.custom() == null) {
+            model = trainer.train(dataset);
+        } else {
+            Class<?> output = task == Task.CLASSIFICATION ? org.tribuo.classification.Label.class
+                    : org.tribuo.regression.Regressor.class;
+            try {
+                model = trainer.train(dataset);
+            } catch (ClassCastException e) {
+                throw new IllegalArgumentException(candidate.where() + ".class: the trainer " + candidate.spec().className()
+                        + " made (" + trainer.getClass().getName() + ") cannot train " + task.specName() + " models ("
+                        + output.getSimpleName() + " outputs): " + e.getMessage(), e);
+            }
+            if (model == null || !model.validate((Class) output)) {
+                throw new IllegalArgumentException(candidate.where() + ".class: the trainer " + candidate.spec().className()
+                        + " made (" + trainer.getClass().getName() + ") did not produce a " + task.specName() + " model ("
+                        + output.getSimpleName() + " outputs)");
+            }
+        }
         return TribuoAdapter.fixTrainingTime(model, timestamp);
     }
 

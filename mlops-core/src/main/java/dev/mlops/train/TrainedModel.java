@@ -18,7 +18,7 @@ import org.tribuo.Model;
  *
  * @param spec               the spec trained from
  * @param trainer            the chosen configuration (the spec's trainer unless a sweep picked another)
- * @param algorithm          the chosen algorithm
+ * @param algorithm          the chosen algorithm ({@link Algorithm#CUSTOM} for a {@link CustomTrainer})
  * @param hyperparameters    every hyperparameter of the chosen configuration, defaults filled in
  * @param pipeline           preprocessing fitted on the training rows
  * @param model              the Tribuo model; its provenance carries the fixed training time

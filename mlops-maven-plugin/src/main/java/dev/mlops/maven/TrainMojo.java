@@ -11,16 +11,28 @@ import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
 import dev.mlops.train.ModelTrainer;
 import dev.mlops.train.TrainedModel;
+import dev.mlops.train.TrainerSpec;
 import dev.mlops.util.AtomicFiles;
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Trains the model described by the spec (or wraps the spec's external ONNX model), evaluates it on
@@ -29,9 +41,12 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code predictions.csv} and {@code confusion_matrix.csv}. Records the run (MLflow layout in
  * {@code mlruns/} by default). Skips all of it when nothing that goes into the model changed since
  * the last successful training: the spec, the data files, the project's compiled classes, the
- * plugin version, the bundle version and the build timestamp.
+ * plugin version, the bundle version and the build timestamp. A spec's
+ * {@code trainer: {type: custom, class: ...}} names a class of the project itself (compiled before
+ * this goal runs) or of its dependencies.
  */
-@Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
+@Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME)
 public class TrainMojo extends AbstractMlopsMojo {
 
     static final String FINGERPRINT_FILE = "train.fingerprint";
@@ -68,14 +83,13 @@ public class TrainMojo extends AbstractMlopsMojo {
     }
 
     @Override
-    void run() throws MojoExecutionException, IOException {
+    void run() throws MojoExecutionException, MojoFailureException, IOException {
         Path specFile = specPath();
         ModelSpec modelSpec = ModelSpecReader.read(specFile);
         Path baseDir = project.getBasedir().toPath();
         Path out = modelDirectory(modelSpec.name());
         Path fingerprintFile = out.resolve(FINGERPRINT_FILE);
-        String fingerprint = new TrainingInputs(specFile, modelSpec, baseDir, classesDirectory(),
-                pluginVersion + "|" + bundleVersion + "|" + buildTimestamp()).fingerprint();
+        String fingerprint = fingerprint(specFile, modelSpec, baseDir);
         if (!force && upToDate(fingerprintFile, fingerprint, modelSpec)) {
             getLog().info("Model " + modelSpec.name() + " is up to date (spec, data, classes and plugin unchanged);"
                     + " reusing " + baseDir.relativize(bundleDirectory(modelSpec.name()).toAbsolutePath())
@@ -91,10 +105,18 @@ public class TrainMojo extends AbstractMlopsMojo {
             bundle = ExternalOnnxModel.bundle(modelSpec, baseDir, metadata);
             getLog().info("Wrapped external ONNX model " + modelSpec.onnx().file());
         } else {
-            Dataset data = Dataset.load(modelSpec.dataset(), baseDir, modelSpec.task());
-            model = new ModelTrainer(buildTimestamp()).train(modelSpec, data);
-            model.writeReports(out);
-            bundle = ModelBundle.from(model, data, metadata);
+            // Open until the model is bundled: a custom trainer's model may load classes lazily.
+            try (URLClassLoader projectClasses = projectClassLoader()) {
+                Dataset data = Dataset.load(modelSpec.dataset(), baseDir, modelSpec.task());
+                try {
+                    model = new ModelTrainer(buildTimestamp()).withClassLoader(projectClasses).train(modelSpec, data);
+                } catch (IllegalArgumentException e) {
+                    // The trainer's checks of the spec (hyperparameters, a custom trainer class) name the key and value.
+                    throw new MojoFailureException(baseDir.relativize(specFile.toAbsolutePath()) + ": " + e.getMessage(), e);
+                }
+                model.writeReports(out);
+                bundle = ModelBundle.from(model, data, metadata);
+            }
         }
         bundle.write(bundleDirectory(modelSpec.name()));
         Path zip = out.resolve(bundle.fileName());
@@ -133,6 +155,69 @@ public class TrainMojo extends AbstractMlopsMojo {
             getLog().info("Retraining " + modelSpec.name() + ": the previous bundle cannot be reused (" + e.getMessage() + ")");
             return false;
         }
+    }
+
+    /**
+     * Hashes the training inputs. A custom trainer may come from a dependency: snapshots and class
+     * folders are hashed by content, released artifacts (which never change) by their coordinates.
+     */
+    private String fingerprint(Path specFile, ModelSpec modelSpec, Path baseDir)
+            throws IOException, MojoExecutionException {
+        List<Path> changing = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        if (usesCustomTrainer(modelSpec)) {
+            for (Artifact a : project.getArtifacts()) {
+                if (a.getFile() != null && (a.isSnapshot() || a.getFile().isDirectory())) {
+                    changing.add(a.getFile().toPath());
+                } else if (a.getFile() != null) {
+                    released.add(a.getId());
+                }
+            }
+            released.sort(null);
+        }
+        return new TrainingInputs(specFile, modelSpec, baseDir, classesDirectory(), changing,
+                pluginVersion + "|" + bundleVersion + "|" + buildTimestamp() + "|" + String.join(",", released))
+                .fingerprint();
+    }
+
+    private static boolean usesCustomTrainer(ModelSpec modelSpec) {
+        if (modelSpec.trainer() == null) {
+            return false;
+        }
+        List<TrainerSpec> trainers = new ArrayList<>(List.of(modelSpec.trainer()));
+        if (modelSpec.sweep() != null) {
+            trainers.addAll(modelSpec.sweep().candidates());
+        }
+        return trainers.stream().anyMatch(t -> t.className() != null);
+    }
+
+    /** The project's compiled classes and its compile and runtime dependencies, in class path order. */
+    private List<Path> classPath() throws MojoExecutionException {
+        Set<String> elements = new LinkedHashSet<>();
+        try {
+            elements.addAll(project.getCompileClasspathElements());
+            elements.addAll(project.getRuntimeClasspathElements());
+        } catch (DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("mlops:train needs the project's dependencies resolved: " + e.getMessage(), e);
+        }
+        return elements.stream().map(Path::of).toList();
+    }
+
+    /**
+     * Finds custom trainer classes on the project's class path; the library's own classes (and
+     * Tribuo's) come from the plugin, so that the project's {@code CustomTrainer} is the one the
+     * library knows.
+     */
+    private URLClassLoader projectClassLoader() throws MojoExecutionException {
+        List<URL> urls = new ArrayList<>();
+        for (Path element : classPath()) {
+            try {
+                urls.add(element.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new MojoExecutionException("Class path element " + element + " is not a valid path", e);
+            }
+        }
+        return new URLClassLoader("mlops project classes", urls.toArray(URL[]::new), getClass().getClassLoader());
     }
 
     private Path classesDirectory() {

@@ -16,11 +16,16 @@ import java.util.stream.Stream;
 
 /**
  * Everything that goes into a trained model, hashed: the spec file, the data files it names, the
- * project's compiled classes (a custom trainer or data code may live there) and a settings string
- * (plugin version, bundle version, build timestamp). Equal fingerprints mean retraining would give
- * the same bundle.
+ * project's compiled classes (a custom trainer or data code may live there), the dependencies a
+ * custom trainer may come from, and a settings string (plugin version, bundle version, build
+ * timestamp, released dependencies). Equal fingerprints mean retraining would give the same bundle.
+ *
+ * @param dependencies jars and class folders that may change under the same name (snapshots, reactor
+ *                     modules), hashed by content; empty when the spec names no custom trainer (then
+ *                     no dependency code trains)
  */
-record TrainingInputs(Path specFile, ModelSpec spec, Path baseDir, Path classesDir, String settings) {
+record TrainingInputs(Path specFile, ModelSpec spec, Path baseDir, Path classesDir, List<Path> dependencies,
+                      String settings) {
 
     String fingerprint() throws IOException {
         MessageDigest digest;
@@ -42,14 +47,27 @@ record TrainingInputs(Path specFile, ModelSpec spec, Path baseDir, Path classesD
         for (String file : data) {
             file(digest, "data " + file, baseDir.resolve(file));
         }
-        if (classesDir != null && Files.isDirectory(classesDir)) {
-            try (Stream<Path> files = Files.walk(classesDir)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    file(digest, "class " + classesDir.relativize(f).toString().replace('\\', '/'), f);
-                }
+        if (classesDir != null) {
+            tree(digest, "class ", classesDir);
+        }
+        for (Path dependency : dependencies) {
+            if (Files.isDirectory(dependency)) {
+                tree(digest, "dependency " + dependency.getFileName() + "/", dependency);
+            } else {
+                file(digest, "dependency " + dependency.getFileName(), dependency);
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void tree(MessageDigest digest, String label, Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    file(digest, label + dir.relativize(f).toString().replace('\\', '/'), f);
+                }
+            }
+        }
     }
 
     private static void file(MessageDigest digest, String label, Path file) throws IOException {

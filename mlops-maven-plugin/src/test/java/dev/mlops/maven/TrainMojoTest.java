@@ -107,7 +107,7 @@ class TrainMojoTest {
                 """);
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage().endsWith("model.yaml:4:38: unknown key 'parms' in trainer; did you mean 'params'?"
-                + " Valid: params, seed, type"), e.getMessage());
+                + " Valid: class, params, seed, type"), e.getMessage());
     }
 
     @Test
@@ -121,6 +121,94 @@ class TrainMojoTest {
                 """);
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("data/iris.csv:3: expected 3 columns (a, b, species) but found 2", e.getMessage());
+    }
+
+    /** A custom trainer compiled into the project's output directory, as the project's own build would. */
+    @Test
+    void execute_customTrainerOfTheProject_trainsWithIt() throws Exception {
+        Path classes = project.resolve("target/classes");
+        compile(classes, "com/example/Stumps.java", """
+                package com.example;
+
+                import dev.mlops.data.Task;
+                import java.util.Map;
+                import org.tribuo.Trainer;
+                import org.tribuo.classification.dtree.CARTClassificationTrainer;
+                import org.tribuo.classification.dtree.impurity.GiniIndex;
+
+                public final class Stumps implements dev.mlops.train.CustomTrainer {
+                    @Override
+                    public Trainer<?> create(Task task, Map<String, Object> params, long seed) {
+                        int depth = ((Number) params.get("depth")).intValue();
+                        return new CARTClassificationTrainer(depth, 5f, 0f, 1f, false, new GiniIndex(), seed);
+                    }
+                }
+                """);
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("com.example.Stumps"),
+                "only the project's class loader sees the class");
+        mojo.project.getBuild().setOutputDirectory(classes.toString());
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: custom, class: com.example.Stumps, params: {depth: 1}}
+                """);
+        mojo.execute();
+        var bundle = dev.mlops.model.ModelBundle.load(project.resolve("target/mlops/iris/iris-1.0.0.mlbundle"));
+        assertEquals("custom", bundle.info().model().algorithm());
+        try (var store = dev.mlops.tracking.TrackingStore.open(project.resolve("mlruns"))) {
+            var run = store.searchRuns(dev.mlops.tracking.RunQuery.of(store.findExperiment("iris").orElseThrow().id())).get(0);
+            assertEquals("com.example.Stumps", run.params().get("trainer.class"));
+            assertEquals("1", run.params().get("depth"));
+        }
+        assertEquals(java.util.Map.of("depth", 1), bundle.info().model().hyperparameters());
+        // One split isolates at most one of the three classes: 10 setosa and 10 of one other class
+        // of the stratified 30 test rows are right.
+        assertEquals(20.0 / 30, bundle.metrics().get("accuracy"), 1e-12);
+    }
+
+    @Test
+    void execute_customTrainerNotCompiled_failsNamingSpecKeyAndClass() throws Exception {
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: custom, class: com.example.Missing}
+                """);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("src/main/mlops/model.yaml: trainer.class: class 'com.example.Missing' was not found on the class"
+                + " path; it must be compiled with the project (e.g. src/main/java) or come from a dependency, and compiled"
+                + " before training", e.getMessage());
+    }
+
+    @Test
+    void trainingInputs_dependencyBytes_changeTheFingerprint() throws Exception {
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: custom, class: com.example.Stumps}
+                """);
+        Path jar = Files.writeString(project.resolve("trainers.jar"), "v1");
+        var spec = dev.mlops.train.ModelSpecReader.read(mojo.spec.toPath());
+        String none = new TrainingInputs(mojo.spec.toPath(), spec, project, null, java.util.List.of(), "s").fingerprint();
+        String v1 = new TrainingInputs(mojo.spec.toPath(), spec, project, null, java.util.List.of(jar), "s").fingerprint();
+        Files.writeString(jar, "v2");
+        String v2 = new TrainingInputs(mojo.spec.toPath(), spec, project, null, java.util.List.of(jar), "s").fingerprint();
+        assertTrue(!none.equals(v1) && !v1.equals(v2), none + " " + v1 + " " + v2);
+    }
+
+    private static void compile(Path classes, String file, String source) throws Exception {
+        Path src = classes.getParent().resolve("generated-src").resolve(file);
+        Files.createDirectories(src.getParent());
+        Files.createDirectories(classes);
+        Files.writeString(src, source);
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.StringWriter errors = new java.io.StringWriter();
+        boolean ok = javac.getTask(errors, null, null, java.util.List.of("--release", "17", "-classpath",
+                        System.getProperty("java.class.path"), "-d", classes.toString()), null,
+                javac.getStandardFileManager(null, null, null).getJavaFileObjects(src)).call();
+        assertTrue(ok, errors.toString());
     }
 
     @Test
