@@ -16,15 +16,17 @@ import java.util.stream.Stream;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Finds the tracking run that logged a bundle: {@code mlops:train} attaches the bundle zip to its run
- * as {@code bundle/<model>-<version>.mlbundle}, so the newest run of the model's experiment with a
- * byte-identical artifact is the one that made it. This works within one build and across builds,
- * without the train goal handing anything over.
+ * Finds the tracking run that produced a bundle: {@code mlops:train} attaches the bundle zip to its run
+ * as {@code bundle/<model>-<version>.mlbundle}, so a run of the model's experiment with a
+ * byte-identical artifact made it. Training is reproducible, so rebuilding the same commit records new
+ * runs with the same bundle; the <em>first</em> of them is taken, which keeps the image label, and so
+ * the image digest, the same across rebuilds. Works within one build and across builds, without the
+ * train goal handing anything over.
  */
 final class RunLookup {
 
-    /** How many of the newest runs are looked at. */
-    static final int RECENT_RUNS = 20;
+    /** How many runs, oldest first, are looked at. */
+    static final int MAX_RUNS = 1000;
 
     private RunLookup() {
     }
@@ -34,7 +36,8 @@ final class RunLookup {
      * @param experiment  the experiment, named after the model
      * @param zip         the bundle zip written by the train goal
      * @param log         where to say why no run was found
-     * @return the run id, or {@code null} when the bundle was not tracked (or the store cannot be read)
+     * @return the id of the first run that logged this bundle, or {@code null} when none did (or the
+     *         store cannot be read)
      */
     static String find(String trackingUri, String experiment, Path zip, Log log) {
         String lower = trackingUri.toLowerCase(Locale.ROOT);
@@ -51,7 +54,8 @@ final class RunLookup {
                 if (found.isEmpty()) {
                     return null;
                 }
-                for (Run run : store.searchRuns(RunQuery.of(found.get().id()).limit(RECENT_RUNS))) {
+                RunQuery oldestFirst = RunQuery.of(found.get().id()).orderBy("attributes.start_time ASC").limit(MAX_RUNS);
+                for (Run run : store.searchRuns(oldestFirst)) {
                     boolean sameSize = false;
                     for (ArtifactEntry entry : store.listArtifacts(run.id(), "bundle")) {
                         sameSize |= entry.path().equals(artifact) && entry.size() == bytes.length;

@@ -47,7 +47,8 @@ class ImageMojoTest {
     /** Trains iris (logistic regression: Tribuo and ONNX) as a project would, recording a run. */
     static void train(Path project) throws Exception {
         Files.createDirectories(project.resolve("data"));
-        Files.copy(Path.of("../samples/iris/data/iris.csv"), project.resolve("data/iris.csv"));
+        Files.copy(Path.of("../samples/iris/data/iris.csv"), project.resolve("data/iris.csv"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(project.resolve("src/main/mlops"));
         Files.writeString(project.resolve("src/main/mlops/model.yaml"), """
                 name: iris

@@ -12,11 +12,11 @@ import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The image's run id label: the newest run whose logged bundle has the same bytes. */
+/** The image's run id label: the first run whose logged bundle has the same bytes. */
 class RunLookupTest {
 
     @Test
-    void find_newestRunThatLoggedTheSameBundle_elseNothing(@TempDir Path project) throws Exception {
+    void find_firstRunThatLoggedTheSameBundle_elseNothing(@TempDir Path project) throws Exception {
         ImageMojoTest.train(project);
         Path zip = project.resolve("target/mlops/iris/iris-1.0.0.mlbundle");
         Path mlruns = project.resolve("mlruns");
@@ -27,18 +27,24 @@ class RunLookupTest {
         SystemStreamLog log = new SystemStreamLog();
         assertEquals(first, RunLookup.find(mlruns.toString(), "iris", zip, log));
 
-        // training again gives the same bundle bytes: the newer run made it last
+        // another project trains the same bundle bytes: found there by content, not by path
         ImageMojoTest.train(project.resolve("again"));
-        String second;
+        String other;
         try (TrackingStore store = TrackingStore.open(project.resolve("again/mlruns"))) {
-            second = store.searchRuns(RunQuery.of(store.findExperiment("iris").orElseThrow().id())).get(0).id();
+            other = store.searchRuns(RunQuery.of(store.findExperiment("iris").orElseThrow().id())).get(0).id();
         }
-        assertEquals(second, RunLookup.find(project.resolve("again/mlruns").toString(), "iris", zip, log),
-                "found by content, not by path");
+        assertEquals(other, RunLookup.find(project.resolve("again/mlruns").toString(), "iris", zip, log));
+
+        // training again records a newer run with the same bundle: the label stays the first run's
+        ImageMojoTest.train(project);
+        try (TrackingStore store = TrackingStore.open(mlruns)) {
+            assertEquals(2, store.searchRuns(RunQuery.of(store.findExperiment("iris").orElseThrow().id())).size());
+        }
+        assertEquals(first, RunLookup.find(mlruns.toString(), "iris", zip, log), "rebuilding keeps the label");
 
         assertNull(RunLookup.find(mlruns.toString(), "housing", zip, log), "another experiment");
-        Path other = Files.write(project.resolve("other.mlbundle"), new byte[] {1, 2, 3});
-        assertNull(RunLookup.find(mlruns.toString(), "iris", other, log), "a bundle no run logged");
+        Path unknown = Files.write(project.resolve("other.mlbundle"), new byte[] {1, 2, 3});
+        assertNull(RunLookup.find(mlruns.toString(), "iris", unknown, log), "a bundle no run logged");
         assertNull(RunLookup.find(project.resolve("no-mlruns").toString(), "iris", zip, log));
         assertFalse(Files.exists(project.resolve("no-mlruns")), "looking does not create a store");
     }
