@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls a folder and swaps to its newest model bundle (an {@code .mlbundle} zip or a bundle directory;
- * by modification time, then name) whenever that changes. A model that fails to load or to pass its checks is not retried until it changes again;
- * the served model stays. Polling rather than file events: it behaves the same on every file system,
+ * by modification time, then name) whenever that changes. A bundle that fails to load or to pass its
+ * checks is not retried until it changes again; the served model stays. Polling rather than file events: it behaves the same on every file system,
  * including mounted volumes.
  */
 final class DirectoryWatcher {

@@ -159,7 +159,7 @@ public final class ModelServer implements AutoCloseable {
      * @param bundle a bundle directory or {@code .mlbundle} zip
      * @return the new model
      * @throws IOException              when it cannot be read
-     * @throws IllegalArgumentException when it is not a valid bundle
+     * @throws dev.mlops.model.BundleException when it is not a valid, unaltered bundle
      * @throws IllegalStateException    when it fails its probe-record checks; the current model stays
      */
     public ModelInfo swap(Path bundle) throws IOException {
@@ -173,7 +173,8 @@ public final class ModelServer implements AutoCloseable {
      *               {@code models:/iris@champion}, resolved in the {@link Builder#registry registry}
      * @return the new model
      * @throws IOException              when it cannot be read
-     * @throws IllegalArgumentException when it is not a valid bundle, or a URI cannot be resolved
+     * @throws dev.mlops.model.BundleException when it is not a valid, unaltered bundle
+     * @throws IllegalArgumentException when a {@code models:/} URI is malformed or no registry is configured
      * @throws IllegalStateException    when it fails its probe-record checks; the current model stays
      */
     public ModelInfo swap(String source) throws IOException {
