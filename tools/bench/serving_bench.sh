@@ -32,9 +32,12 @@ M2=${M2:-$HOME/.m2/repository}
 CP="mlops-serving/target/classes:mlops-core/target/classes:$(cat "$WORK/core.cp")"
 CP="$CP:$M2/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar:$M2/org/slf4j/jul-to-slf4j/2.0.17/jul-to-slf4j-2.0.17.jar"
 
+# the model bundle the server loads, made from the spec as the train goal makes it
+java -cp "$CP" tools/bench/MakeBundle.java tools/bench/iris-forest.yaml "$WORK/bundle" >"$WORK/bundle.log" 2>&1
+
 start_java() { # port, extra JVM flags...
   local port=$1; shift
-  java "$@" -cp "$CP" dev.mlops.serving.ModelServer --spec tools/bench/iris-forest.yaml --port "$port" \
+  java "$@" -cp "$CP" dev.mlops.serving.ModelServer --bundle "$WORK/bundle" --port "$port" \
     --threads 4 >"$WORK/java-$port.log" 2>&1 &
   PIDS+=($!)
 }

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
@@ -426,12 +425,12 @@ final class Api implements HttpHandler {
             case "/admin/swap": {
                 JsonNode body = Requests.parse(body(ex));
                 if (!body.isObject()) {
-                    throw new ClientError(400, null, "the body must be {\"source\": \"/path/to/model\"}");
+                    throw new ClientError(400, null, "the body must be {\"source\": \"/path/to/bundle\"} (or a models:/ URI)");
                 }
                 Requests.onlyKeys(body, "", "source");
-                String source = Requests.required(body, "", "source", "the path of the model to load").asText();
+                String source = Requests.required(body, "", "source", "the bundle to load: a directory, an .mlbundle zip or a models:/ URI").asText();
                 try {
-                    server.swap(Path.of(source));
+                    server.swap(source);
                 } catch (IOException | RuntimeException e) {
                     throw new ClientError(422, "source", "cannot swap to '" + clip(source) + "': " + e.getMessage());
                 }

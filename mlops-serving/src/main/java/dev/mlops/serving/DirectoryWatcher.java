@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls a folder and swaps to its newest model (by modification time, then name) whenever that
- * changes. A model that fails to load or to pass its checks is not retried until it changes again;
- * the served model stays. Polling rather than file events: it behaves the same on every file system,
+ * Polls a folder and swaps to its newest model bundle (an {@code .mlbundle} zip or a bundle directory;
+ * by modification time, then name) whenever that changes. A bundle that fails to load or to pass its
+ * checks is not retried until it changes again; the served model stays. Polling rather than file events: it behaves the same on every file system,
  * including mounted volumes.
  */
 final class DirectoryWatcher {
@@ -81,7 +81,7 @@ final class DirectoryWatcher {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(ModelLoader::isCandidate).map(p -> {
                 try {
-                    return new Seen(p, Files.getLastModifiedTime(p));
+                    return new Seen(p, ModelLoader.modified(p));
                 } catch (IOException e) {
                     return null; // vanished while listing
                 }

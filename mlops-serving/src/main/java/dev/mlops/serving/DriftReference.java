@@ -1,5 +1,9 @@
 package dev.mlops.serving;
 
+import dev.mlops.drift.CategoricalSummary;
+import dev.mlops.drift.CategoryCount;
+import dev.mlops.drift.FeatureProfile;
+import dev.mlops.drift.ReferenceProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,8 +16,9 @@ import java.util.Map;
  * Numeric features are scored with the two-sample Kolmogorov-Smirnov statistic (the largest gap
  * between the two empirical distribution functions), categorical features with the total
  * variation distance between category shares (unseen categories pooled). Both lie in [0, 1]; 0 is
- * no drift. Scores only: the significance tests and verdicts belong to {@code dev.mlops.drift}, which
- * a bundle's reference profile will plug in here.
+ * no drift. Scores only: the significance tests and verdicts belong to {@code dev.mlops.drift}, whose
+ * {@link ReferenceProfile} of the training data (a bounded sample per numeric feature, counts per
+ * category) a reference is built from with {@link #from(ReferenceProfile)}.
  */
 final class DriftReference {
 
@@ -27,6 +32,9 @@ final class DriftReference {
     record Score(String feature, String method, double score) {
     }
 
+    /** The key under which categories the reference does not list are pooled. */
+    private static final String UNSEEN = "\u0000unseen";
+
     private final Map<String, double[]> numeric;         // feature -> sorted training values
     private final Map<String, Map<String, Double>> shares; // feature -> category -> training share
 
@@ -35,6 +43,11 @@ final class DriftReference {
      * @param categorical training values per categorical feature ({@code null} entries dropped)
      */
     DriftReference(Map<String, double[]> numeric, Map<String, String[]> categorical) {
+        this(numeric, categorical, Map.of());
+    }
+
+    private DriftReference(Map<String, double[]> numeric, Map<String, String[]> categorical,
+                           Map<String, Map<String, Double>> categoricalShares) {
         this.numeric = new LinkedHashMap<>();
         numeric.forEach((name, values) -> {
             double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
@@ -49,6 +62,36 @@ final class DriftReference {
                 this.shares.put(name, s);
             }
         });
+        this.shares.putAll(categoricalShares);
+    }
+
+    /**
+     * A reference from a drift profile of the training data: each numeric feature's sample (all values
+     * up to the profile's sample size), each categorical feature's category counts, with the
+     * categories beyond the profile's limit pooled like unseen ones. Text features are left out.
+     *
+     * @param profile the profile
+     * @return the reference
+     */
+    static DriftReference from(ReferenceProfile profile) {
+        Map<String, double[]> numeric = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
+        for (FeatureProfile f : profile.features()) {
+            if (f.numeric() != null) {
+                numeric.put(f.name(), f.numeric().sample());
+            } else if (f.categorical() != null && f.categorical().count() > 0) {
+                CategoricalSummary c = f.categorical();
+                Map<String, Double> s = new HashMap<>();
+                for (CategoryCount cc : c.categories()) {
+                    s.put(cc.value(), cc.count() / (double) c.count());
+                }
+                if (c.otherCount() > 0) {
+                    s.put(UNSEEN, c.otherCount() / (double) c.count());
+                }
+                shares.put(f.name(), s);
+            }
+        }
+        return new DriftReference(numeric, Map.of(), shares);
     }
 
     /** @return the features this reference can score */
@@ -122,7 +165,7 @@ final class DriftReference {
         int n = 0;
         for (String v : values) {
             if (v != null) {
-                String key = reference == null || reference.containsKey(v) ? v : "\u0000unseen";
+                String key = reference == null || reference.containsKey(v) ? v : UNSEEN;
                 counts.merge(key, 1, Integer::sum);
                 n++;
             }

@@ -1,197 +1,211 @@
 package dev.mlops.serving;
 
-import dev.mlops.data.Column;
-import dev.mlops.data.Dataset;
-import dev.mlops.data.Split;
-import dev.mlops.evaluate.ClassificationEvaluation;
-import dev.mlops.evaluate.RegressionEvaluation;
-import dev.mlops.features.CategoricalEncoder;
 import dev.mlops.features.FeatureEncoder;
-import dev.mlops.features.FeaturePipeline;
-import dev.mlops.features.FeatureVector;
-import dev.mlops.features.NumericEncoder;
 import dev.mlops.features.TextEncoder;
-import dev.mlops.train.ModelSpec;
-import dev.mlops.train.ModelSpecReader;
-import dev.mlops.train.ModelTrainer;
-import dev.mlops.train.TrainedModel;
+import dev.mlops.model.ModelBundle;
+import dev.mlops.model.Prediction;
+import dev.mlops.model.Predictor;
+import dev.mlops.model.Signature;
+import dev.mlops.registry.LoadedModel;
+import dev.mlops.registry.ModelRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tribuo.Example;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.regression.RegressionFactory;
-import org.tribuo.regression.Regressor;
 
 /**
- * The one place that knows where served models come from.
- *
- * <p>TEMPORARY: until {@code dev.mlops.model} (model bundles and predictors) is merged, a model is
- * trained at load time from a model spec file, and {@link Trained} adapts the resulting
- * {@link TrainedModel}. When bundles land, {@link #load(Path)} opens a {@code ModelBundle} and an
- * adapter over its {@code Predictor} and signature replaces {@link Trained}; nothing else in the
- * server changes.
+ * The one place that knows where served models come from: model bundles ({@code docs/bundle.md}),
+ * a directory or an {@code .mlbundle} zip, given as a path or as a registry URI such as
+ * {@code models:/iris@champion}. {@link Bundled} adapts a bundle's {@link Predictor} and
+ * {@link Signature} to the server's {@link ServedModel}.
  */
 final class ModelLoader {
 
-    /** How many test rows become golden records. */
-    private static final int GOLDEN = 8;
+    /** The prefix of model registry URIs. */
+    static final String REGISTRY_SCHEME = "models:/";
+
+    /** How many probe records a bundle gets. */
+    static final int PROBES = 8;
+
+    /** Where in a numeric field's training range each probe lies, as a fraction from min to max. */
+    private static final double[] LEVELS = {0.5, 0.25, 0.75, 0.0, 1.0, 0.125, 0.625, 0.875};
 
     private ModelLoader() {
     }
 
     /**
-     * Loads a model.
+     * A loaded model and a description of where it came from.
      *
-     * @param source a model spec file ({@code .yaml} / {@code .yml}; temporary, see the class comment)
-     * @return the model, not yet warmed up
-     * @throws IOException              when files cannot be read
-     * @throws IllegalArgumentException when the source is not something this loader understands
+     * @param model  the model, not yet warmed up
+     * @param source the path, or the registry URI with the version it resolved to
      */
-    static ServedModel load(Path source) throws IOException {
-        if (!Files.exists(source)) {
-            throw new java.io.FileNotFoundException("no model at '" + source + "'");
+    record Loaded(ServedModel model, String source) {
+    }
+
+    /**
+     * Loads a model from a path or a registry URI.
+     *
+     * @param source   a bundle directory or {@code .mlbundle} zip (a path or {@code file:} URI), or a
+     *                 {@code models:/} URI
+     * @param registry where {@code models:/} URIs are resolved (a directory or an MLflow server URL),
+     *                 or {@code null} when none is configured
+     * @return the model
+     * @throws IOException              when the bundle cannot be read
+     * @throws IllegalArgumentException for a registry URI without a registry, or a malformed URI
+     * @throws dev.mlops.model.BundleException when the bundle is invalid or altered
+     */
+    static Loaded load(String source, String registry) throws IOException {
+        if (source.startsWith(REGISTRY_SCHEME)) {
+            if (registry == null) {
+                throw new IllegalArgumentException("cannot load '" + source + "': no model registry is configured;"
+                        + " set --registry (MLOPS_REGISTRY) or MLFLOW_TRACKING_URI, or give a bundle path");
+            }
+            try (ModelRegistry models = ModelRegistry.open(registry)) {
+                LoadedModel loaded = models.load(source);
+                return new Loaded(load(loaded.bundle()), source + " (registered version " + loaded.version().version()
+                        + " in " + models.location() + ")");
+            }
         }
-        if (!isCandidate(source)) {
-            throw new IllegalArgumentException("cannot load a model from '" + source + "': expected a model spec file"
-                    + " (.yaml or .yml), which is trained at startup; model bundles are served once dev.mlops.model"
-                    + " is available");
-        }
-        ModelSpec spec = ModelSpecReader.read(source);
-        Path base = source.toAbsolutePath().getParent();
-        Dataset data = Dataset.load(spec.dataset(), base, spec.task());
-        return adapt(new ModelTrainer().train(spec, data), data);
+        Path path = Path.of(source.startsWith("file:") ? URI.create(source).getSchemeSpecificPart() : source);
+        return new Loaded(load(path), path.toString());
+    }
+
+    /**
+     * Loads and verifies a bundle.
+     *
+     * @param bundle a bundle directory or {@code .mlbundle} zip
+     * @return the model, not yet warmed up
+     * @throws IOException when it cannot be read
+     * @throws dev.mlops.model.BundleException when it is not a valid, unaltered bundle
+     */
+    static ServedModel load(Path bundle) throws IOException {
+        return new Bundled(ModelBundle.load(bundle));
     }
 
     /**
      * @param entry an entry of a watched folder
-     * @return whether {@link #load(Path)} would try it
+     * @return whether it looks like a bundle: an {@code .mlbundle} file, or a directory with a manifest
      */
     static boolean isCandidate(Path entry) {
         String file = entry.getFileName() == null ? "" : entry.getFileName().toString();
-        return Files.isRegularFile(entry) && (file.endsWith(".yaml") || file.endsWith(".yml"));
+        return Files.isRegularFile(entry) && file.endsWith(ModelBundle.EXTENSION)
+                || Files.isDirectory(entry) && Files.isRegularFile(entry.resolve("manifest.json"));
     }
 
     /**
-     * Adapts a freshly trained model; {@code data} must be the data set it was trained on.
-     *
-     * @param model the trained model
-     * @param data  its data set (for golden records and the drift reference)
-     * @return the served model
+     * @param candidate a bundle zip or directory
+     * @return when it last changed: a directory's manifest is written last, so its time is the bundle's
+     * @throws IOException when it vanished
      */
-    static ServedModel adapt(TrainedModel model, Dataset data) {
-        Split split = data.split(model.spec().dataset().split(), model.spec().sweep() != null);
-        return new Trained(model, data, split);
+    static FileTime modified(Path candidate) throws IOException {
+        Path file = Files.isDirectory(candidate) ? candidate.resolve("manifest.json") : candidate;
+        return Files.getLastModifiedTime(file);
     }
 
-    /** A {@link TrainedModel} behind the server's model interface (temporary, see the class comment). */
-    static final class Trained implements ServedModel {
+    /**
+     * Probe records spread over what training saw, read from the signature: numeric fields at fixed
+     * fractions of their training range (mid-point, quartiles, both ends, ...; each field at another
+     * fraction in the same record), categorical fields cycling through their categories, text fields a
+     * few known words; the last probe leaves out optional fields so that imputation runs too. A bundle
+     * holds no test rows, so probes have no expected outputs: {@link ModelSlot} checks that their
+     * outputs are valid and that every engine agrees.
+     *
+     * @param signature the model's signature
+     * @return {@value #PROBES} records
+     */
+    static List<Map<String, Object>> probes(Signature signature) {
+        List<Signature.Input> inputs = signature.inputs();
+        Map<String, List<String>> words = new HashMap<>();
+        for (FeatureEncoder e : signature.preprocessing().encoders()) {
+            if (e instanceof TextEncoder t) {
+                words.put(t.column(), t.vocabulary().stream().filter(w -> !w.contains(" ")).toList());
+            }
+        }
+        List<Map<String, Object>> probes = new ArrayList<>();
+        for (int i = 0; i < PROBES; i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            for (int f = 0; f < inputs.size(); f++) {
+                Signature.Input in = inputs.get(f);
+                if (i == PROBES - 1 && !in.required()) {
+                    continue;
+                }
+                record.put(in.name(), switch (in.kind()) {
+                    case NUMERIC -> in.min() == null || in.max() == null ? 0.0
+                            : in.min() + LEVELS[(i + 3 * f) % LEVELS.length] * (in.max() - in.min());
+                    case CATEGORICAL -> in.categories() == null || in.categories().isEmpty() ? ""
+                            : in.categories().get((i + f) % in.categories().size());
+                    case TEXT -> text(words.getOrDefault(in.name(), List.of()), i);
+                });
+            }
+            probes.add(java.util.Collections.unmodifiableMap(record));
+        }
+        return List.copyOf(probes);
+    }
+
+    private static String text(List<String> vocabulary, int probe) {
+        if (vocabulary.isEmpty()) {
+            return "";
+        }
+        List<String> picked = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            picked.add(vocabulary.get((probe * 3 + k) * 7919 % vocabulary.size()));
+        }
+        return String.join(" ", picked);
+    }
+
+    /** A model bundle behind the server's model interface. */
+    static final class Bundled implements ServedModel {
 
         private final String name;
         private final String version;
-        private final FeaturePipeline pipeline;
-        private final Model<?> model;
+        private final String platform;
+        private final Predictor predictor;
         private final List<String> labels;
         private final Map<String, Integer> labelIndex = new HashMap<>();
         private final String target;
         private final List<InputField> inputs;
         private final boolean probabilities;
-        private final List<Golden> golden;
+        private final List<Map<String, Object>> probes;
         private final DriftReference reference;
 
-        Trained(TrainedModel trained, Dataset data, Split split) {
-            this.name = trained.spec().name();
-            this.model = trained.model();
-            this.version = contentHash(model);
-            this.pipeline = trained.pipeline();
-            this.labels = trained.labels();
+        Bundled(ModelBundle bundle) {
+            Signature signature = bundle.signature();
+            this.name = bundle.name();
+            this.version = bundle.version();
+            this.labels = signature.labels();
             for (int i = 0; i < labels.size(); i++) {
                 labelIndex.put(labels.get(i), i);
             }
-            this.target = data.target();
-            this.probabilities = !labels.isEmpty() && model.generatesProbabilities();
-            this.inputs = pipeline.encoders().stream().map(Trained::field).toList();
-            this.golden = golden(trained, data, split.test());
-            this.reference = reference(data, split.trainAndValidation());
+            this.target = signature.outputs().target();
+            this.probabilities = !labels.isEmpty() && signature.outputs().probabilities();
+            this.inputs = signature.inputs().stream().map(Bundled::field).toList();
+            this.probes = ModelLoader.probes(signature);
+            // Bundles without a reference profile (older or external ones) report no drift scores.
+            this.reference = bundle.profile().map(DriftReference::from).orElse(null);
+            this.predictor = bundle.predictor();
+            this.platform = switch (predictor.engine()) {
+                case TRIBUO -> "tribuo";
+                case ONNX -> "onnxruntime";
+                case AUTO -> "tribuo+onnxruntime";
+            };
         }
 
-        private static InputField field(FeatureEncoder e) {
-            if (e instanceof NumericEncoder n) {
-                return new InputField(n.column(), Kind.NUMERIC, n.min(), n.max(), List.of(), n.fill() == null);
-            }
-            if (e instanceof CategoricalEncoder c) {
-                return new InputField(c.column(), Kind.CATEGORICAL, Double.NaN, Double.NaN, c.categories(), c.fill() == null);
-            }
-            TextEncoder t = (TextEncoder) e;
-            return new InputField(t.column(), Kind.TEXT, Double.NaN, Double.NaN, List.of(), t.fill() == null);
-        }
-
-        /** The first test rows with the predictions that evaluation recorded for them. */
-        private List<Golden> golden(TrainedModel trained, Dataset data, int[] testRows) {
-            List<Golden> out = new ArrayList<>();
-            for (int i = 0; i < Math.min(GOLDEN, testRows.length); i++) {
-                Map<String, Object> record = new LinkedHashMap<>();
-                for (Column c : data.features()) {
-                    record.put(c.name(), c.value(testRows[i]));
-                }
-                Result expected;
-                if (trained.evaluation() instanceof ClassificationEvaluation ce) {
-                    double[] p = ce.hasProbabilities() ? ce.probabilities()[i].clone() : null;
-                    expected = new Result(ce.predicted()[i], p, Double.NaN);
-                } else {
-                    expected = new Result(-1, null, ((RegressionEvaluation) trained.evaluation()).predicted()[i]);
-                }
-                out.add(new Golden(record, expected));
-            }
-            return List.copyOf(out);
-        }
-
-        private static DriftReference reference(Dataset data, int[] rows) {
-            Map<String, double[]> numeric = new LinkedHashMap<>();
-            Map<String, String[]> categorical = new LinkedHashMap<>();
-            for (Column c : data.features()) {
-                switch (c.kind()) {
-                    case NUMERIC -> {
-                        double[] v = new double[rows.length];
-                        for (int i = 0; i < rows.length; i++) {
-                            v[i] = c.number(rows[i]);
-                        }
-                        numeric.put(c.name(), v);
-                    }
-                    case CATEGORICAL -> {
-                        String[] v = new String[rows.length];
-                        for (int i = 0; i < rows.length; i++) {
-                            v[i] = c.text(rows[i]);
-                        }
-                        categorical.put(c.name(), v);
-                    }
-                    default -> {
-                        // free text has no per-value distribution to compare
-                    }
-                }
-            }
-            return new DriftReference(numeric, categorical);
-        }
-
-        private static String contentHash(Model<?> model) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(model.serialize().toByteArray());
-                return HexFormat.of().formatHex(digest, 0, 6);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
+        private static InputField field(Signature.Input in) {
+            Kind kind = switch (in.kind()) {
+                case NUMERIC -> Kind.NUMERIC;
+                case CATEGORICAL -> Kind.CATEGORICAL;
+                case TEXT -> Kind.TEXT;
+            };
+            List<String> categories = in.categories() == null ? List.of()
+                    : in.categories().stream().sorted().toList(); // InputField looks them up by binary search
+            return new InputField(in.name(), kind, in.min() == null ? Double.NaN : in.min(),
+                    in.max() == null ? Double.NaN : in.max(), categories, in.required());
         }
 
         @Override
@@ -206,7 +220,7 @@ final class ModelLoader {
 
         @Override
         public String platform() {
-            return "tribuo";
+            return platform;
         }
 
         @Override
@@ -231,62 +245,42 @@ final class ModelLoader {
 
         @Override
         public Result predict(Map<String, Object> record) {
-            return result(predictOne(example(record)));
+            return result(predictor.predict(record));
         }
 
         @Override
         public List<Result> predictBatch(List<Map<String, Object>> records) {
-            List<Example<?>> examples = new ArrayList<>(records.size());
-            for (Map<String, Object> r : records) {
-                examples.add(example(r));
-            }
-            List<? extends Prediction<?>> predictions = predictAll(examples);
+            List<Prediction> predictions = predictor.predictBatch(records);
             List<Result> out = new ArrayList<>(predictions.size());
-            for (Prediction<?> p : predictions) {
+            for (Prediction p : predictions) {
                 out.add(result(p));
             }
             return out;
         }
 
-        private Example<?> example(Map<String, Object> record) {
-            FeatureVector v = pipeline.encode(record);
-            return labels.isEmpty()
-                    ? new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, v.names(), v.values())
-                    : new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, v.names(), v.values());
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        private Prediction<?> predictOne(Example<?> example) {
-            return ((Model) model).predict(example);
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        private List<? extends Prediction<?>> predictAll(List<Example<?>> examples) {
-            return ((Model) model).predict((Iterable) examples);
-        }
-
-        private Result result(Prediction<?> p) {
+        private Result result(Prediction p) {
             if (labels.isEmpty()) {
-                Regressor r = (Regressor) p.getOutput();
-                return new Result(-1, null, pipeline.decodeTarget(r.getValues()[0]));
+                return new Result(-1, null, p.value());
             }
-            int label = labelIndex.get(((Label) p.getOutput()).getLabel());
+            Integer label = labelIndex.get(p.label());
+            if (label == null) {
+                throw new IllegalStateException("model " + name + " version " + version + " predicted '" + p.label()
+                        + "', which is not one of its labels " + labels);
+            }
             double[] probs = null;
-            if (probabilities) {
+            if (!p.probabilities().isEmpty()) {
                 probs = new double[labels.size()];
-                for (Map.Entry<String, ?> e : p.getOutputScores().entrySet()) {
-                    Integer k = labelIndex.get(e.getKey());
-                    if (k != null) {
-                        probs[k] = ((Label) e.getValue()).getScore();
-                    }
+                for (int k = 0; k < probs.length; k++) {
+                    Double v = p.probabilities().get(labels.get(k));
+                    probs[k] = v == null ? Double.NaN : v;
                 }
             }
             return new Result(label, probs, Double.NaN);
         }
 
         @Override
-        public List<Golden> golden() {
-            return golden;
+        public List<Map<String, Object>> probes() {
+            return probes;
         }
 
         @Override
@@ -296,7 +290,7 @@ final class ModelLoader {
 
         @Override
         public void close() {
-            // a Tribuo model holds no native resources
+            predictor.close();
         }
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code docs/serving.md} and served at {@code /openapi.json}.
  *
  * <pre>{@code
- * try (ModelServer server = ModelServer.builder().model(Path.of("iris.yaml")).port(0).build().start()) {
+ * try (ModelServer server = ModelServer.builder().model(Path.of("target/mlops/iris/bundle")).port(0).build().start()) {
  *     System.out.println("http://127.0.0.1:" + server.port() + "/predict");
  * }
  * }</pre>
@@ -152,31 +152,47 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Loads a model, warms it up on its golden records, checks their outputs, and switches to it
-     * atomically; the model served until now is kept for {@link #rollback()}. Requests in flight
+     * Loads a model bundle, warms it up on its probe records, checks their outputs, and switches to
+     * it atomically; the model served until now is kept for {@link #rollback()}. Requests in flight
      * finish on the model they started with.
      *
-     * @param source the model to load (for now a model spec file, trained on load)
+     * @param bundle a bundle directory or {@code .mlbundle} zip
      * @return the new model
      * @throws IOException              when it cannot be read
-     * @throws IllegalArgumentException when it is not a loadable model
-     * @throws IllegalStateException    when it fails its golden-record checks; the current model stays
+     * @throws dev.mlops.model.BundleException when it is not a valid, unaltered bundle
+     * @throws IllegalStateException    when it fails its probe-record checks; the current model stays
      */
-    public ModelInfo swap(Path source) throws IOException {
+    public ModelInfo swap(Path bundle) throws IOException {
+        return swap(Objects.requireNonNull(bundle, "bundle").toString());
+    }
+
+    /**
+     * Like {@link #swap(Path)}, for a path or a registry URI.
+     *
+     * @param source a bundle directory or {@code .mlbundle} zip, or a {@code models:/} URI such as
+     *               {@code models:/iris@champion}, resolved in the {@link Builder#registry registry}
+     * @return the new model
+     * @throws IOException              when it cannot be read
+     * @throws dev.mlops.model.BundleException when it is not a valid, unaltered bundle
+     * @throws IllegalArgumentException when a {@code models:/} URI is malformed or no registry is configured
+     * @throws IllegalStateException    when it fails its probe-record checks; the current model stays
+     */
+    public ModelInfo swap(String source) throws IOException {
         Objects.requireNonNull(source, "source");
         ensureOpen();
         long start = System.nanoTime();
-        ServedModel model;
+        ModelLoader.Loaded loaded;
         try {
-            model = ModelLoader.load(source);
+            loaded = ModelLoader.load(source, settings.registry);
         } catch (IOException | RuntimeException e) {
             metrics.swapped(false);
             LOG.warn("Could not load a model from {}: {}", source, e.getMessage());
             throw e;
         }
-        LOG.info("Loaded {} version {} from {} in {} ms", model.name(), model.version(), source,
-                (System.nanoTime() - start) / 1_000_000);
-        return install(model, source.toString());
+        ServedModel model = loaded.model();
+        LOG.info("Loaded {} version {} from {} in {} ms ({})", model.name(), model.version(), loaded.source(),
+                (System.nanoTime() - start) / 1_000_000, model.platform());
+        return install(model, loaded.source());
     }
 
     /** Swaps to a model built in code (tests, embedding). */
@@ -302,7 +318,8 @@ public final class ModelServer implements AutoCloseable {
         int warmupRounds = 50;
         Duration drainTimeout = Duration.ofSeconds(30);
         Duration drainDelay = Duration.ZERO;
-        Path source;
+        String source;
+        String registry;
         ServedModel model;
         Path watch;
         Duration watchInterval = Duration.ofSeconds(2);
@@ -311,11 +328,36 @@ public final class ModelServer implements AutoCloseable {
         }
 
         /**
-         * @param source the model to serve (for now a model spec file, trained at startup)
+         * @param bundle the model bundle to serve: a directory or {@code .mlbundle} zip
          * @return this builder
          */
-        public Builder model(Path source) {
-            this.source = Objects.requireNonNull(source, "source");
+        public Builder model(Path bundle) {
+            return model(Objects.requireNonNull(bundle, "bundle").toString());
+        }
+
+        /**
+         * @param source the model to serve: a bundle path, or a {@code models:/} URI such as
+         *               {@code models:/iris@champion} (needs {@link #registry(String)})
+         * @return this builder
+         */
+        public Builder model(String source) {
+            if (Objects.requireNonNull(source, "source").isBlank()) {
+                throw new IllegalArgumentException("the model source is blank; give a bundle path or a models:/ URI");
+            }
+            this.source = source;
+            return this;
+        }
+
+        /**
+         * @param location the model registry that {@code models:/} URIs are resolved in: an {@code mlruns}
+         *                 directory, a {@code file:} URI or an MLflow server URL; {@code null} for none (default)
+         * @return this builder
+         */
+        public Builder registry(String location) {
+            if (location != null && location.isBlank()) {
+                throw new IllegalArgumentException("the registry location is blank; leave it unset for none");
+            }
+            this.registry = location;
             return this;
         }
 
@@ -398,7 +440,7 @@ public final class ModelServer implements AutoCloseable {
         }
 
         /**
-         * @param rounds how often the golden records are scored before a model goes live (default 50)
+         * @param rounds how often the probe records are scored before a model goes live (default 50)
          * @return this builder
          */
         public Builder warmupRounds(int rounds) {

@@ -227,11 +227,11 @@ final class Requests {
         return type + " (" + shown + ")";
     }
 
-    /** An example record from the model's first golden record or its field kinds. */
+    /** An example record: the model's first probe record, or one from its field kinds. */
     static String example(ServedModel model) {
         Map<String, Object> ex = new LinkedHashMap<>();
-        if (!model.golden().isEmpty()) {
-            ex.putAll(model.golden().get(0).record());
+        if (!model.probes().isEmpty()) {
+            ex.putAll(model.probes().get(0));
         } else {
             for (InputField f : model.inputs()) {
                 ex.put(f.name(), f.kind() == Kind.NUMERIC ? (Object) 1.0 : "text");

@@ -13,10 +13,10 @@ interface ServedModel extends AutoCloseable {
     /** @return the model's name, e.g. {@code iris} */
     String name();
 
-    /** @return the model's version, e.g. a registry version or a content hash */
+    /** @return the model's version, as recorded in its bundle */
     String version();
 
-    /** @return a short description of the runtime, e.g. {@code tribuo} (OIP {@code platform}) */
+    /** @return the engines that compute predictions, e.g. {@code tribuo+onnxruntime} (OIP {@code platform}) */
     String platform();
 
     /** @return the input fields, in signature order */
@@ -54,10 +54,13 @@ interface ServedModel extends AutoCloseable {
      */
     List<Result> predictBatch(List<Map<String, Object>> records);
 
-    /** @return records with known outputs, scored and checked before the model takes traffic */
-    List<Golden> golden();
+    /**
+     * @return probe records: scored alone and in a batch, and checked, before the model takes traffic
+     *         (see {@link ModelSlot}); the first one is also the example in error messages
+     */
+    List<Map<String, Object>> probes();
 
-    /** @return the drift reference built from the training data, or {@code null} when there is none */
+    /** @return the drift reference of the training data, or {@code null} when the model has none */
     DriftReference reference();
 
     /** Releases native resources; called once no request uses the model any more. */
@@ -130,14 +133,5 @@ interface ServedModel extends AutoCloseable {
         double confidence() {
             return probabilities == null || label < 0 ? Double.NaN : probabilities[label];
         }
-    }
-
-    /**
-     * A record with the output the model gave at training time.
-     *
-     * @param record   the raw record
-     * @param expected what scoring it must give
-     */
-    record Golden(Map<String, Object> record, Result expected) {
     }
 }

@@ -31,8 +31,8 @@ final class ServerCommand {
     }
 
     private static final List<Option> OPTIONS = List.of(
-            new Option("--bundle", "MLOPS_BUNDLE", "PATH", "the model to serve (for now a model spec .yaml, trained at startup)"),
-            new Option("--spec", "MLOPS_SPEC", "PATH", "temporary: a model spec to train at startup and serve"),
+            new Option("--bundle", "MLOPS_BUNDLE", "PATH|URI", "the model bundle to serve: a directory, an .mlbundle zip, or models:/NAME@ALIAS"),
+            new Option("--registry", "MLOPS_REGISTRY", "LOCATION", "model registry for models:/ URIs: an mlruns folder or MLflow URL (default MLFLOW_TRACKING_URI)"),
             new Option("--port", "MLOPS_PORT", "N", "TCP port, 0 for an ephemeral one (default 8080)"),
             new Option("--bind", "MLOPS_BIND", "ADDRESS", "address to listen on (default 127.0.0.1; 0.0.0.0 in a container)"),
             new Option("--batch-limit", "MLOPS_BATCH_LIMIT", "N", "most records per batch request (default 1000)"),
@@ -165,15 +165,29 @@ final class ServerCommand {
             origin.put(flag, "flag");
         }
         ModelServer.Builder b = ModelServer.builder();
-        if (values.containsKey("--bundle") && values.containsKey("--spec")) {
-            throw new UsageException("give either --bundle (MLOPS_BUNDLE) or --spec (MLOPS_SPEC), not both");
+        // the registry also serves models:/ URIs given to /admin/swap later
+        String registry = values.getOrDefault("--registry", blankToNull(env.get("MLFLOW_TRACKING_URI")));
+        set(values, origin, "--registry", b::registry);
+        if (!values.containsKey("--registry") && registry != null) {
+            b.registry(registry);
         }
-        String model = values.getOrDefault("--bundle", values.get("--spec"));
+        String model = values.get("--bundle");
         if (model != null) {
-            if (model.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*") && !model.startsWith("file:")) {
-                throw new UsageException("model '" + model + "': registry URIs are not supported yet; give a file path");
+            if (model.startsWith(ModelLoader.REGISTRY_SCHEME)) {
+                try {
+                    dev.mlops.registry.ModelUri.parse(model);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(name("--bundle", origin) + ": " + e.getMessage());
+                }
+                if (registry == null) {
+                    throw new UsageException(name("--bundle", origin) + " '" + model + "' is a registry URI: set --registry"
+                            + " (MLOPS_REGISTRY) or MLFLOW_TRACKING_URI to the registry that holds it");
+                }
+            } else if (model.matches("[a-zA-Z][a-zA-Z0-9+.-]+:/.*") && !model.startsWith("file:")) {
+                throw new UsageException(name("--bundle", origin) + " '" + model + "': give a bundle path, a file: URI"
+                        + " or a models:/ URI");
             }
-            b.model(Path.of(model.startsWith("file:") ? java.net.URI.create(model).getPath() : model));
+            b.model(model);
         }
         if (model == null && !values.containsKey("--watch")) {
             throw new UsageException("no model given: set --bundle PATH (or MLOPS_BUNDLE), or --watch DIR");
@@ -204,6 +218,10 @@ final class ServerCommand {
             b.adminToken(token.strip());
         }
         return b;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private interface Setter {

@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.model.ModelBundle;
+import dev.mlops.serving.ServedModel.Result;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,53 +153,70 @@ class BlueGreenTest {
     }
 
     @Test
-    void swap_modelFailingItsGoldenRecords_isRefusedAndTheOldOneKeepsServing() {
+    void swap_modelFailingItsProbeChecks_isRefusedAndTheOldOneKeepsServing() {
         ServedModel forest = Fixtures.forest();
         ServedModel logistic = Fixtures.logistic();
-        // the logistic model claiming the forest's golden outputs: its own outputs differ
-        ServedModel liar = new Delegate(logistic) {
+        // batches answered by another model, as a broken batch engine would
+        ServedModel split = new Fixtures.Delegate(logistic) {
             @Override
-            public List<Golden> golden() {
-                return forest.golden();
+            public List<Result> predictBatch(List<Map<String, Object>> records) {
+                return forest.predictBatch(records);
+            }
+        };
+        // probabilities that are not probabilities
+        ServedModel nan = new Fixtures.Delegate(logistic) {
+            @Override
+            public Result predict(Map<String, Object> record) {
+                Result r = d.predict(record);
+                return new Result(r.label(), new double[] {Double.NaN, Double.NaN, Double.NaN}, r.value());
             }
         };
         try (ModelServer server = Fixtures.server(forest, ModelServer.builder())) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.install(liar, "test"));
-            assertTrue(e.getMessage().contains("failed golden record"), e.getMessage());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.install(split, "test"));
+            assertTrue(e.getMessage().startsWith("model iris version 2.0.0 failed probe record 0 "
+                    + logistic.probes().get(0) + " (scored in a batch of 8): "), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" when scored alone"), e.getMessage());
+            e = assertThrows(IllegalStateException.class, () -> server.install(nan, "test"));
+            assertTrue(e.getMessage().endsWith("(scored alone): probability of 'setosa' is NaN"), e.getMessage());
             assertEquals(forest.version(), server.model().orElseThrow().version());
             assertTrue(server.previousModel().isEmpty());
             IllegalStateException none = assertThrows(IllegalStateException.class, server::rollback);
             assertTrue(none.getMessage().contains("no previous model"), none.getMessage());
             Fixtures.Client client = new Fixtures.Client(server);
-            assertTrue(client.get("/metrics").body().contains("mlops_model_swaps_total{outcome=\"failed\"} 1"));
+            assertTrue(client.get("/metrics").body().contains("mlops_model_swaps_total{outcome=\"failed\"} 2"));
         }
     }
 
     @Test
-    void adminEndpoints_needTheToken_swapFromASpecAndRollBack() throws Exception {
+    void adminEndpoints_needTheToken_swapToABundleAndRollBack() throws Exception {
         ServedModel forest = Fixtures.forest();
         try (ModelServer server = Fixtures.server(forest, ModelServer.builder().adminToken("s3cret"))) {
             Fixtures.Client client = new Fixtures.Client(server);
-            String swap = "{\"source\": \"" + Fixtures.DATA.resolve("iris-logistic.yaml").toAbsolutePath() + "\"}";
+            String swap = "{\"source\": \"" + Fixtures.logisticFixture().bundle() + "\"}";
             HttpResponse<String> anonymous = client.post("/admin/swap", swap);
             assertEquals(401, anonymous.statusCode());
             assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
             assertEquals(401, admin(client, "/admin/swap", "wrong", swap).statusCode());
 
-            HttpResponse<String> bad = admin(client, "/admin/swap", "s3cret", "{\"source\": \"/no/such/model.yaml\"}");
+            HttpResponse<String> bad = admin(client, "/admin/swap", "s3cret", "{\"source\": \"/no/such/bundle\"}");
             assertEquals(422, bad.statusCode(), bad.body());
             assertEquals("source", client.json(bad).get("field").asText());
+            assertTrue(client.json(bad).get("error").asText().startsWith("cannot swap to '/no/such/bundle': /no/such/bundle"),
+                    bad.body());
+            HttpResponse<String> noRegistry = admin(client, "/admin/swap", "s3cret", "{\"source\": \"models:/iris@champion\"}");
+            assertEquals(422, noRegistry.statusCode(), noRegistry.body());
+            assertTrue(client.json(noRegistry).get("error").asText().contains("no model registry is configured"),
+                    noRegistry.body());
             assertEquals(forest.version(), server.model().orElseThrow().version());
             assertEquals(409, admin(client, "/admin/rollback", "s3cret", "").statusCode());
 
             HttpResponse<String> ok = admin(client, "/admin/swap", "s3cret", swap);
             assertEquals(200, ok.statusCode(), ok.body());
-            // training is deterministic: the spec gives the same model as the fixture
-            String logistic = Fixtures.logistic().version();
-            assertEquals(logistic, client.json(ok).at("/active/version").asText());
+            assertEquals("2.0.0", client.json(ok).at("/active/version").asText());
+            assertEquals(Fixtures.logisticFixture().bundle().toString(), client.json(ok).at("/active/source").asText());
             assertEquals(forest.version(), client.json(ok).at("/previous/version").asText());
             JsonNode p = client.json(client.post("/predict", Fixtures.JSON.writeValueAsString(RECORDS.get(1))));
-            assertEquals(logistic, p.get("version").asText());
+            assertEquals("2.0.0", p.get("version").asText());
 
             HttpResponse<String> back = admin(client, "/admin/rollback", "s3cret", "");
             assertEquals(forest.version(), client.json(back).at("/active/version").asText());
@@ -214,7 +232,7 @@ class BlueGreenTest {
     }
 
     @Test
-    void watchedFolder_swapsToItsNewestModelOnce(@TempDir Path dir) throws Exception {
+    void watchedFolder_swapsToItsNewestBundleOnce(@TempDir Path dir) throws Exception {
         ServedModel forest = Fixtures.forest();
         try (ModelServer server = Fixtures.server(forest, ModelServer.builder())) {
             AtomicInteger swaps = new AtomicInteger();
@@ -224,50 +242,37 @@ class BlueGreenTest {
             });
             watcher.poll();
             assertEquals(0, swaps.get(), "an empty folder has nothing to load");
-            Files.copy(Fixtures.DATA.resolve("iris.csv"), dir.resolve("iris.csv"));
             Files.writeString(dir.resolve("notes.txt"), "not a model");
-            Path spec = Files.copy(Fixtures.DATA.resolve("iris-logistic.yaml"), dir.resolve("v2.yaml"));
-            Files.setLastModifiedTime(spec, FileTime.fromMillis(2_000_000_000_000L));
+            Files.createDirectories(dir.resolve("not-a-bundle"));
             watcher.poll();
-            assertEquals(Fixtures.logistic().version(), server.model().orElseThrow().version());
+            assertEquals(0, swaps.get(), "only .mlbundle files and directories with a manifest are bundles");
+
+            Path zip = dir.resolve("iris-2.0.0.mlbundle");
+            ModelBundle.load(Fixtures.logisticFixture().bundle()).writeZip(zip);
+            Files.setLastModifiedTime(zip, FileTime.fromMillis(2_000_000_000_000L));
+            watcher.poll();
+            assertEquals("2.0.0", server.model().orElseThrow().version());
             watcher.poll();
             assertEquals(1, swaps.get(), "an unchanged folder is not reloaded");
 
-            // a broken newer model is tried once and the served one stays
-            Path broken = dir.resolve("v3.yaml");
-            Files.writeString(broken, "name: iris\ntask: classification\n");
+            // a broken newer bundle is tried once and the served one stays
+            Path broken = dir.resolve("iris-3.0.0.mlbundle");
+            Files.writeString(broken, "not a zip");
             Files.setLastModifiedTime(broken, FileTime.fromMillis(2_000_000_100_000L));
             watcher.poll();
             watcher.poll();
             assertEquals(2, swaps.get());
-            assertEquals(Fixtures.logistic().version(), server.model().orElseThrow().version());
+            assertEquals("2.0.0", server.model().orElseThrow().version());
             assertFalse(server.previousModel().isEmpty());
-            Files.copy(Fixtures.DATA.resolve("iris.yaml"), broken, StandardCopyOption.REPLACE_EXISTING);
-            Files.setLastModifiedTime(broken, FileTime.fromMillis(2_000_000_200_000L));
+
+            // a bundle directory counts from when its manifest (written last) changed
+            Path directory = Files.createDirectories(dir.resolve("iris-forest"));
+            ModelBundle.load(Fixtures.forestFixture().bundle()).write(directory);
+            Files.setLastModifiedTime(directory.resolve("manifest.json"), FileTime.fromMillis(2_000_000_200_000L));
             watcher.poll();
+            assertEquals(3, swaps.get());
             assertEquals(forest.version(), server.model().orElseThrow().version());
+            assertEquals(directory.toString(), server.model().orElseThrow().source());
         }
-    }
-
-    /** A served model that forwards everything. */
-    static class Delegate implements ServedModel {
-        final ServedModel d;
-
-        Delegate(ServedModel d) {
-            this.d = d;
-        }
-
-        @Override public String name() { return d.name(); }
-        @Override public String version() { return d.version(); }
-        @Override public String platform() { return d.platform(); }
-        @Override public List<InputField> inputs() { return d.inputs(); }
-        @Override public List<String> labels() { return d.labels(); }
-        @Override public String target() { return d.target(); }
-        @Override public boolean hasProbabilities() { return d.hasProbabilities(); }
-        @Override public Result predict(Map<String, Object> record) { return d.predict(record); }
-        @Override public List<Result> predictBatch(List<Map<String, Object>> records) { return d.predictBatch(records); }
-        @Override public List<Golden> golden() { return d.golden(); }
-        @Override public DriftReference reference() { return d.reference(); }
-        @Override public void close() { }
     }
 }

@@ -2,6 +2,10 @@ package dev.mlops.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mlops.drift.DataColumns;
+import dev.mlops.drift.FeatureColumn;
+import dev.mlops.drift.ProfileOptions;
+import dev.mlops.drift.ReferenceProfile;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -56,5 +60,33 @@ class DriftReferenceTest {
         assertEquals(List.of(new DriftReference.Score("x", "ks", 0.5), new DriftReference.Score("colour", "tvd", 0.5)),
                 scores);
         assertEquals(List.of(), ref.score(Map.of(), Map.of()));
+    }
+
+    @Test
+    void from_profile_scoresLikeTheTrainingValuesThemselves() {
+        double[] x = {1, 2, 3, 4, Double.NaN};
+        String[] colour = {"red", "red", "blue", "green", null};
+        ReferenceProfile profile = ReferenceProfile.build(DataColumns.of(FeatureColumn.numeric("x", x),
+                FeatureColumn.categorical("colour", colour), FeatureColumn.text("notes", new String[] {"a", "b", "c", "d", "e"})));
+        DriftReference reference = DriftReference.from(profile);
+        assertEquals(List.of("x", "colour"), reference.features(), "text has no distribution to compare");
+        Map<String, double[]> numeric = Map.of("x", new double[] {3, 4});
+        Map<String, String[]> categorical = Map.of("colour", new String[] {"red", "blue", "purple", "pink"});
+        assertEquals(new DriftReference(Map.of("x", x), Map.of("colour", colour)).score(numeric, categorical),
+                reference.score(numeric, categorical));
+        assertEquals(List.of(new DriftReference.Score("x", "ks", 0.5), new DriftReference.Score("colour", "tvd", 0.5)),
+                reference.score(numeric, categorical));
+    }
+
+    @Test
+    void from_profileWithTruncatedCategories_poolsTheRestLikeUnseenOnes() {
+        // two categories kept: red 3/7, blue 2/7; green and pink pooled: 2/7
+        ReferenceProfile profile = ReferenceProfile.build(DataColumns.of(FeatureColumn.categorical("colour",
+                new String[] {"red", "red", "red", "blue", "blue", "green", "pink"})), new ProfileOptions(10_000, 2, 1_000, 42));
+        // window red 1/4, blue 1/4, pooled (green, purple) 2/4: (|3/7 - 1/4| + |2/7 - 1/4| + |2/7 - 1/2|) / 2 = 3/14
+        List<DriftReference.Score> scores = DriftReference.from(profile).score(Map.of(),
+                Map.of("colour", new String[] {"red", "green", "purple", "blue"}));
+        assertEquals(1, scores.size());
+        assertEquals(3.0 / 14, scores.get(0).score(), 1e-15);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.serving.ServedModel.Golden;
 import dev.mlops.serving.ServedModel.Result;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -16,16 +15,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every endpoint over real HTTP against the iris forest, checked against the model's own outputs. */
+/**
+ * Every endpoint over real HTTP against the iris forest bundle, checked against the predictions that
+ * evaluation recorded for the held-out test rows when the model was trained.
+ */
 class EndpointsTest {
 
     static ServedModel model;
+    /** The first eight test rows and their evaluation-time predictions. */
+    static List<Map<String, Object>> records;
+    static List<Result> expected;
     static ModelServer server;
     static Fixtures.Client client;
 
     @BeforeAll
     static void start() {
-        model = Fixtures.forest();
+        Fixtures.Fixture fixture = Fixtures.forestFixture();
+        model = fixture.model();
+        records = fixture.records().subList(0, 8);
+        expected = fixture.expected().subList(0, 8);
         server = Fixtures.server(model, ModelServer.builder());
         client = new Fixtures.Client(server);
     }
@@ -48,14 +56,13 @@ class EndpointsTest {
     }
 
     @Test
-    void predict_goldenRecords_matchTrainingTimePredictions() throws Exception {
-        assertEquals(8, model.golden().size());
-        for (Golden g : model.golden()) {
-            HttpResponse<String> r = client.post("/predict", body(g.record()));
+    void predict_testRows_matchTrainingTimePredictions() throws Exception {
+        for (int i = 0; i < records.size(); i++) {
+            HttpResponse<String> r = client.post("/predict", body(records.get(i)));
             assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             JsonNode json = client.json(r);
-            assertResult(g.expected(), json);
+            assertResult(expected.get(i), json);
             assertEquals("iris", json.get("model").asText());
             assertEquals(model.version(), json.get("version").asText());
         }
@@ -77,23 +84,22 @@ class EndpointsTest {
     void predictBatch_returnsOneResultPerRecordInOrder() throws Exception {
         ObjectNode req = Fixtures.JSON.createObjectNode();
         ArrayNode instances = req.putArray("instances");
-        // the golden records twice, reversed the second time, so order matters
-        List<Golden> golden = model.golden();
-        for (Golden g : golden) {
-            instances.add(Fixtures.JSON.valueToTree(g.record()));
+        // the test rows twice, reversed the second time, so order matters
+        for (Map<String, Object> record : records) {
+            instances.add(Fixtures.JSON.valueToTree(record));
         }
-        for (int i = golden.size() - 1; i >= 0; i--) {
-            instances.add(Fixtures.JSON.valueToTree(golden.get(i).record()));
+        for (int i = records.size() - 1; i >= 0; i--) {
+            instances.add(Fixtures.JSON.valueToTree(records.get(i)));
         }
         HttpResponse<String> r = client.post("/predict/batch", req.toString());
         assertEquals(200, r.statusCode(), r.body());
         JsonNode json = client.json(r);
         assertEquals(model.version(), json.get("version").asText());
         JsonNode predictions = json.get("predictions");
-        assertEquals(2 * golden.size(), predictions.size());
-        for (int i = 0; i < golden.size(); i++) {
-            assertResult(golden.get(i).expected(), predictions.get(i));
-            assertResult(golden.get(i).expected(), predictions.get(2 * golden.size() - 1 - i));
+        assertEquals(2 * records.size(), predictions.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertResult(expected.get(i), predictions.get(i));
+            assertResult(expected.get(i), predictions.get(2 * records.size() - 1 - i));
         }
     }
 
@@ -141,16 +147,16 @@ class EndpointsTest {
         JsonNode ready = client.json(client.get("/v2/models/iris/ready"));
         assertTrue(ready.get("ready").asBoolean());
 
-        // two golden records as columns; one column nested as [rows, 1]
-        List<Golden> g = model.golden().subList(0, 2);
+        // two test rows as columns; one column nested as [rows, 1]
+        List<Map<String, Object>> g = records.subList(0, 2);
         ObjectNode req = Fixtures.JSON.createObjectNode().put("id", "req-42");
         ArrayNode inputs = req.putArray("inputs");
         for (String f : List.of("sepal_length", "sepal_width", "petal_length", "petal_width")) {
             ObjectNode t = inputs.addObject().put("name", f).put("datatype", f.equals("sepal_width") ? "FP32" : "FP64");
             ArrayNode shape = t.putArray("shape").add(2);
             ArrayNode data = t.putArray("data");
-            for (Golden x : g) {
-                double v = ((Number) x.record().get(f)).doubleValue();
+            for (Map<String, Object> x : g) {
+                double v = ((Number) x.get(f)).doubleValue();
                 if (f.equals("sepal_width")) {
                     data.addArray().add(v);
                 } else {
@@ -174,7 +180,7 @@ class EndpointsTest {
         JsonNode probs = out.at("/outputs/1");
         assertEquals("[2,3]", probs.get("shape").toString());
         for (int i = 0; i < 2; i++) {
-            Result e = g.get(i).expected();
+            Result e = expected.get(i);
             assertEquals(model.labels().get(e.label()), labels.at("/data/" + i).asText());
             for (int k = 0; k < 3; k++) {
                 assertEquals(e.probabilities()[k], probs.at("/data/" + (3 * i + k)).asDouble(), 1e-12);
@@ -197,28 +203,28 @@ class EndpointsTest {
 
     @Test
     void mlflow_dataframeSplitAndRecords_predictLabels() throws Exception {
-        List<Golden> g = model.golden().subList(0, 3);
+        List<Map<String, Object>> g = records.subList(0, 3);
         ObjectNode split = Fixtures.JSON.createObjectNode();
         ObjectNode df = split.putObject("dataframe_split");
         // columns in another order than the signature
         List<String> cols = List.of("petal_width", "sepal_length", "petal_length", "sepal_width");
         cols.forEach(df.putArray("columns")::add);
         ArrayNode data = df.putArray("data");
-        for (Golden x : g) {
+        for (Map<String, Object> x : g) {
             ArrayNode row = data.addArray();
-            cols.forEach(c -> row.add(((Number) x.record().get(c)).doubleValue()));
+            cols.forEach(c -> row.add(((Number) x.get(c)).doubleValue()));
         }
         HttpResponse<String> r = client.post("/invocations", split.toString());
         assertEquals(200, r.statusCode(), r.body());
         JsonNode p = client.json(r).get("predictions");
         ObjectNode recs = Fixtures.JSON.createObjectNode();
         ArrayNode list = recs.putArray("dataframe_records");
-        g.forEach(x -> list.add(Fixtures.JSON.valueToTree(x.record())));
+        g.forEach(x -> list.add(Fixtures.JSON.valueToTree(x)));
         JsonNode q = client.json(client.post("/invocations", recs.toString())).get("predictions");
         for (int i = 0; i < g.size(); i++) {
-            String expected = model.labels().get(g.get(i).expected().label());
-            assertEquals(expected, p.get(i).asText());
-            assertEquals(expected, q.get(i).asText());
+            String label = model.labels().get(expected.get(i).label());
+            assertEquals(label, p.get(i).asText());
+            assertEquals(label, q.get(i).asText());
         }
     }
 

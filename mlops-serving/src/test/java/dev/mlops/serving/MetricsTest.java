@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.serving.ServedModel.Golden;
+import dev.mlops.serving.ServedModel.Result;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +17,23 @@ class MetricsTest {
 
     @Test
     void metrics_countRequestsPredictionsOutOfRangeAndDrift() throws Exception {
-        ServedModel model = Fixtures.forest();
+        Fixtures.Fixture fixture = Fixtures.forestFixture();
+        ServedModel model = fixture.withDriftReference();
         try (ModelServer server = Fixtures.server(model, ModelServer.builder().window(100))) {
             Fixtures.Client client = new Fixtures.Client(server);
-            List<Golden> golden = model.golden();
+            List<Map<String, Object>> records = fixture.records();
+            List<Result> expected = fixture.expected();
             int[] expectedClasses = new int[3];
             for (int i = 0; i < 4; i++) {
-                assertEquals(200, client.post("/predict", Fixtures.JSON.writeValueAsString(golden.get(i).record()))
+                assertEquals(200, client.post("/predict", Fixtures.JSON.writeValueAsString(records.get(i)))
                         .statusCode());
-                expectedClasses[golden.get(i).expected().label()]++;
+                expectedClasses[expected.get(i).label()]++;
             }
             ObjectNode batch = Fixtures.JSON.createObjectNode();
             ArrayNode instances = batch.putArray("instances");
             for (int i = 4; i < 8; i++) {
-                instances.add(Fixtures.JSON.valueToTree(golden.get(i).record()));
-                expectedClasses[golden.get(i).expected().label()]++;
+                instances.add(Fixtures.JSON.valueToTree(records.get(i)));
+                expectedClasses[expected.get(i).label()]++;
             }
             assertEquals(200, client.post("/predict/batch", batch.toString()).statusCode());
             // accepted although sepal_length is far outside the training range

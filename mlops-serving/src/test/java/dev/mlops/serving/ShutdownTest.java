@@ -34,7 +34,7 @@ class ShutdownTest {
         // the log goes to a file: reading a pipe races with the JDK draining it when the process exits
         Path logFile = tmp.resolve("server.log");
         Process process = new ProcessBuilder(java, "-cp", classpath, "dev.mlops.serving.ModelServer",
-                "--spec", Fixtures.DATA.resolve("iris.yaml").toAbsolutePath().toString(), "--port", "0",
+                "--bundle", Fixtures.forestFixture().bundle().toString(), "--port", "0",
                 "--threads", "4", "--drain-timeout", "60").redirectErrorStream(true)
                 .redirectOutput(logFile.toFile()).start();
         Supplier<List<String>> log = () -> {
