@@ -84,10 +84,22 @@ public final class ModelTrainer {
     public TrainedModel train(ModelSpec spec, Path baseDir) throws IOException {
         requireTrainable(spec);
         List<Candidate> candidates = candidates(spec); // fail on a bad trainer before reading data
+        return train(spec, load(spec, baseDir), candidates);
+    }
+
+    /**
+     * Loads the spec's data set, logging its size and fingerprint.
+     *
+     * @param spec    the model spec
+     * @param baseDir the folder the spec's file names are relative to
+     * @return the data set
+     * @throws IOException when a file cannot be read
+     */
+    public static Dataset load(ModelSpec spec, Path baseDir) throws IOException {
         Dataset data = Dataset.load(spec.dataset(), baseDir, spec.task());
         LOG.info("Loaded {}: {} rows, {} features, fingerprint {}", data.source(), data.size(), data.features().size(),
                 data.fingerprint().substring(0, 12));
-        return train(spec, data, candidates);
+        return data;
     }
 
     /**

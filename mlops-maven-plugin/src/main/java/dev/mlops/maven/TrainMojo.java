@@ -107,7 +107,7 @@ public class TrainMojo extends AbstractMlopsMojo {
         } else {
             // Open until the model is bundled: a custom trainer's model may load classes lazily.
             try (URLClassLoader projectClasses = projectClassLoader()) {
-                Dataset data = Dataset.load(modelSpec.dataset(), baseDir, modelSpec.task());
+                Dataset data = ModelTrainer.load(modelSpec, baseDir);
                 try {
                     model = new ModelTrainer(buildTimestamp()).withClassLoader(projectClasses).train(modelSpec, data);
                 } catch (IllegalArgumentException e) {
