@@ -66,6 +66,11 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
+            // Temporary files are created owner-only; the result should be readable like any other file.
+            if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, Files.exists(absolute) ? Files.getPosixFilePermissions(absolute)
+                        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.writeTo(out);
             }

@@ -26,6 +26,15 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writeString_newFileIsWorldReadable() throws IOException {
+        Path file = dir.resolve("report.html");
+        AtomicFiles.writeString(file, "x");
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+    }
+
+    @Test
     void write_failingWriter_keepsOldContentAndNoTempFile() throws IOException {
         Path file = dir.resolve("metrics.json");
         AtomicFiles.writeString(file, "old");
