@@ -123,10 +123,6 @@ public class ImageMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.image.cacheDirectory")
     File cacheDirectory;
 
-    /** Where training runs are recorded; the run that logged this bundle labels the image. */
-    @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
-    String trackingUri;
-
     /** Registry credentials by server id (the registry host). */
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;

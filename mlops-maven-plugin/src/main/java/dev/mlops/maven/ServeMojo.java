@@ -42,10 +42,6 @@ public class ServeMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.serve.bundle")
     String bundle;
 
-    /** The registry that {@code models:/} URIs are resolved in (the tracking store's). */
-    @Parameter(property = "mlops.tracking.uri", defaultValue = "${project.basedir}/mlruns")
-    String trackingUri;
-
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ModelServer server;
 
