@@ -45,6 +45,7 @@ public record BundleMetadata(String version, Instant created, String gitCommit) 
      * @return this metadata with the commit checked out there, unchanged when there is none
      */
     public BundleMetadata withGitCommitFrom(Path dir) {
-        return GitCommit.find(dir).map(c -> new BundleMetadata(version, created, c)).orElse(this);
+        String commit = dev.mlops.tracking.StandardTags.git(dir).get(dev.mlops.tracking.StandardTags.GIT_COMMIT);
+        return commit == null ? this : new BundleMetadata(version, created, commit);
     }
 }
