@@ -292,12 +292,7 @@ public final class ClassificationEvaluation implements Evaluation {
             }
             return rocAuc();
         }
-        Double value = asMap().get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("unknown classification metric '" + name + "'"
-                    + Names.suggestion(String.valueOf(name), asMap().keySet()));
-        }
-        return value;
+        return MetricLookup.get(asMap(), name, "classification");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.mlops.evaluate;
 
-import dev.mlops.util.Names;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,12 +103,7 @@ public final class RegressionEvaluation implements Evaluation {
 
     @Override
     public double metric(String name) {
-        Double value = asMap().get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("unknown regression metric '" + name + "'"
-                    + Names.suggestion(String.valueOf(name), asMap().keySet()));
-        }
-        return value;
+        return MetricLookup.get(asMap(), name, "regression");
     }
 
     @Override
