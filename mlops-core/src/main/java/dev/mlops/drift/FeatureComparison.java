@@ -326,7 +326,7 @@ final class FeatureComparison {
         }
 
         FeatureDrift untested(String why) {
-            return new FeatureDrift(ref.name(), ref.kind(), null, null, null, null, null, false, Severity.NONE,
+            return new FeatureDrift(ref.name(), ref.kind(), null, null, null, null, null, false, DriftSeverity.NONE,
                 ref.valueCount(), currentValues, ref.missingShare(), currentMissingShare(), why);
         }
 
@@ -334,7 +334,7 @@ final class FeatureComparison {
             double threshold = threshold(m, s);
             boolean drifted = m.drifted(p, threshold);
             return new FeatureDrift(ref.name(), ref.kind(), m, statistic, p, null, threshold, drifted,
-                Severity.of(m, p, threshold, drifted), ref.valueCount(), currentValues, ref.missingShare(),
+                DriftSeverity.of(m, p, threshold, drifted), ref.valueCount(), currentValues, ref.missingShare(),
                 currentMissingShare(), detail);
         }
 
@@ -342,7 +342,7 @@ final class FeatureComparison {
             double threshold = threshold(m, s);
             boolean drifted = m.drifted(d, threshold);
             return new FeatureDrift(ref.name(), ref.kind(), m, d, null, d, threshold, drifted,
-                Severity.of(m, d, threshold, drifted), ref.valueCount(), currentValues, ref.missingShare(),
+                DriftSeverity.of(m, d, threshold, drifted), ref.valueCount(), currentValues, ref.missingShare(),
                 currentMissingShare(), detail);
         }
 

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureDrift(String feature, ColumnKind kind, DriftMethod method, Double statistic, Double pValue,
-                           Double distance, Double threshold, boolean drifted, Severity severity, long referenceValues,
+                           Double distance, Double threshold, boolean drifted, DriftSeverity severity, long referenceValues,
                            long currentValues, double referenceMissingShare, double currentMissingShare,
                            String detail) {
 

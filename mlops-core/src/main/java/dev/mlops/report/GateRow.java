@@ -61,6 +61,6 @@ public record GateRow(String name, Verdict verdict, double observed, String rule
     public static List<GateRow> of(dev.mlops.gate.GateReport report) {
         return report.results().stream().map(r -> new GateRow(r.name(), Verdict.valueOf(r.verdict().name()),
                 r.observed() == null ? Double.NaN : r.observed(), r.rule(), r.explanation(),
-                r.severity().name().toLowerCase(java.util.Locale.ROOT))).toList();
+                r.severity().specName())).toList();
     }
 }

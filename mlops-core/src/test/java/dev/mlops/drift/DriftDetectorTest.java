@@ -52,7 +52,7 @@ class DriftDetectorTest {
         assertEquals(6.0164963940269434e-06, f.pValue(), 1e-15);
         assertNull(f.distance());
         assertTrue(f.drifted());
-        assertEquals(Severity.HIGH, f.severity());
+        assertEquals(DriftSeverity.HIGH, f.severity());
         assertEquals("exact p-value", f.detail());
         assertTrue(report.dataset().datasetDrift());
     }
@@ -85,7 +85,7 @@ class DriftDetectorTest {
         assertEquals(DriftMethod.KS, f.method());
         assertEquals(1e-6, f.threshold());
         assertFalse(f.drifted());
-        assertEquals(Severity.NONE, f.severity());
+        assertEquals(DriftSeverity.NONE, f.severity());
     }
 
     @Test

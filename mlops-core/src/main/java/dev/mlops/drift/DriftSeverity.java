@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * factor 10 below the threshold, MEDIUM within a factor 1000, HIGH beyond. For distances: LOW
  * below twice the threshold, MEDIUM below four times, HIGH beyond.
  */
-public enum Severity {
+public enum DriftSeverity {
     /** Not drifted. */
     @JsonProperty("none")
     NONE,
@@ -21,7 +21,7 @@ public enum Severity {
     @JsonProperty("high")
     HIGH;
 
-    static Severity of(DriftMethod method, double score, double threshold, boolean drifted) {
+    static DriftSeverity of(DriftMethod method, double score, double threshold, boolean drifted) {
         if (!drifted) {
             return NONE;
         }
