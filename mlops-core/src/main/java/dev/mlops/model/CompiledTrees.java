@@ -16,8 +16,6 @@ import org.tribuo.common.tree.Node;
 import org.tribuo.common.tree.SplitNode;
 import org.tribuo.common.tree.TreeModel;
 import org.tribuo.ensemble.WeightedEnsembleModel;
-import org.tribuo.protos.core.ModelProto;
-import org.tribuo.protos.core.WeightedEnsembleModelProto;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.rtree.IndependentRegressionTreeModel;
 import org.slf4j.Logger;
@@ -105,7 +103,7 @@ final class CompiledTrees {
         try {
             return compileOrNull(model, regression);
         } catch (RuntimeException e) {
-            // An unexpected shape (e.g. a combiner that cannot serialise): Tribuo's own path still works.
+            // An unexpected shape: Tribuo's own path still works.
             LOG.debug("Tribuo model {} kept on Tribuo's prediction path: {}", model.getClass().getName(), e.toString());
             return null;
         }
@@ -120,26 +118,28 @@ final class CompiledTrees {
             combiner = Combiner.SINGLE;
             weights = new double[] {1.0};
         } else if (model instanceof WeightedEnsembleModel<?> ensemble) {
-            // The weights and combiner are protected fields; the model's own protobuf form states both.
-            ModelProto proto = ensemble.serialize();
-            WeightedEnsembleModelProto e;
+            float[] declared;
+            Object declaredCombiner;
             try {
-                e = proto.getSerializedData().unpack(WeightedEnsembleModelProto.class);
-            } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+                declared = (float[]) field("weights").get(ensemble);
+                declaredCombiner = field("combiner").get(ensemble);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("Cannot read the ensemble's weights and combiner ({}); keeping Tribuo's path", e.toString());
                 return null;
             }
-            String name = e.getCombiner().getClassName();
+            // exact classes: a subclass may combine differently
+            String name = declaredCombiner == null ? "" : declaredCombiner.getClass().getName();
             combiner = name.equals(VOTING) ? Combiner.VOTING
                     : name.equals(FULLY_WEIGHTED) ? Combiner.FULLY_WEIGHTED
                     : name.equals(AVERAGING) ? Combiner.AVERAGING : null;
-            if (combiner == null || (combiner == Combiner.AVERAGING) != regression
-                    || e.getWeightsCount() != ensemble.getNumModels()) {
+            if (combiner == null || (combiner == Combiner.AVERAGING) != regression || declared == null
+                    || declared.length != ensemble.getNumModels()) {
                 return null;
             }
-            weights = new double[e.getWeightsCount()];
+            weights = new double[declared.length];
             double sum = 0;
             for (int i = 0; i < weights.length; i++) {
-                weights[i] = e.getWeights(i); // Tribuo widens each float weight to double
+                weights[i] = declared[i]; // Tribuo widens each float weight to double
                 if (!(weights[i] > 0) || Double.isInfinite(weights[i])) {
                     return null;
                 }
@@ -186,6 +186,17 @@ final class CompiledTrees {
             }
         }
         return new CompiledTrees(combiner, regression, slots, width[0], flat, weights, outputNames);
+    }
+
+    /**
+     * A protected field of {@code WeightedEnsembleModel}: Tribuo 4.3.2 has no getter for the weights
+     * or the combiner. (Its protobuf form states both, but serialising a 100-tree forest to read two
+     * fields costs 0.6 to 3.6 s of reflection-heavy work at every load.)
+     */
+    private static java.lang.reflect.Field field(String name) throws NoSuchFieldException {
+        java.lang.reflect.Field f = WeightedEnsembleModel.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
     }
 
     private static boolean sameFeatures(ImmutableFeatureMap a, ImmutableFeatureMap b) {
