@@ -5,6 +5,20 @@ local f = assert(io.open(os.getenv("BODY"), "r"))
 wrk.body = f:read("*a")
 f:close()
 
+-- Optional pacing: each connection waits DELAY_MS milliseconds after every answer before its next
+-- request (wrk's delay() takes whole milliseconds; a fractional DELAY_MS alternates the two nearest
+-- whole values at random so that the mean wait is DELAY_MS). wrk times a request from when it is
+-- written, so the wait is not part of the latency.
+local pace = tonumber(os.getenv("DELAY_MS") or "0")
+if pace > 0 then
+  local whole = math.floor(pace)
+  local frac = pace - whole
+  function delay()
+    if math.random() < frac then return whole + 1 end
+    return whole
+  end
+end
+
 -- Count non-2xx answers so that a run with errors cannot pass for a fast one.
 function done(summary, latency, requests)
   io.write(string.format("non2xx_or_errors %d\n", summary.errors.status + summary.errors.connect
