@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code system}: the C libraries the runtime and the jars' native libraries need, copied
  *       from this machine (resolved from their ELF headers like the dynamic loader does, see
  *       {@link SystemLibraries}), the loader at its {@code PT_INTERP} path, {@code /tmp} (mode
- *       1777; ONNX Runtime unpacks its library into {@code java.io.tmpdir}), and {@code /etc/passwd}
- *       and {@code /etc/group} naming root and the image's user;</li>
+ *       1777; ONNX Runtime unpacks its library into {@code java.io.tmpdir}), {@code /etc/passwd}
+ *       and {@code /etc/group} naming root and the image's user, and {@code /etc/machine-id}
+ *       (ONNX Runtime needs one);</li>
  *   <li>{@code runtime}: {@code jlink} of the JDK running the build ({@code java.home}) with
  *       {@link #MODULES} at {@value #JAVA_HOME}; it carries the JDK's own CA certificates
  *       ({@code lib/security/cacerts}).</li>
@@ -82,7 +83,7 @@ public final class JlinkBase {
     static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-man-pages", "--no-header-files",
             "--compress=2");
     /** Bump when the layout of the base changes, so that cached archives are not reused. */
-    private static final int LAYOUT = 1;
+    private static final int LAYOUT = 2;
     /** Jib's fixed file time (1970-01-01T00:00:01Z), for the same look as the layers Jib writes. */
     private static final long FILE_TIME_MILLIS = 1000;
 
@@ -335,6 +336,10 @@ public final class JlinkBase {
         String group = "root:x:0:\n" + (gid.equals("0") ? "" : "nonroot:x:" + gid + ":\n");
         entries.put("/etc/passwd", Entry.bytes(user.getBytes(StandardCharsets.UTF_8)));
         entries.put("/etc/group", Entry.bytes(group.getBytes(StandardCharsets.UTF_8)));
+        // ONNX Runtime 1.29's telemetry reads /etc/machine-id and crashes (fclose of a null FILE)
+        // when it is missing or empty. "uninitialized" is systemd's marker for "no id yet": no build
+        // machine's id leaks into the image, and the bytes stay fixed.
+        entries.put("/etc/machine-id", Entry.bytes("uninitialized\n".getBytes(StandardCharsets.UTF_8)));
         entries.put("/home/nonroot", Entry.directory(0755, uid, gid));
         entries.put("/tmp", Entry.directory(01777, "0", "0"));
         for (Map.Entry<String, Path> library : system.libraries().entrySet()) {

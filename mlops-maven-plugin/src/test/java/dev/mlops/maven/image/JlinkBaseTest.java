@@ -112,6 +112,8 @@ class JlinkBaseTest {
                 new String(system.get("etc/passwd").content(), StandardCharsets.UTF_8));
         assertEquals("root:x:0:\nnonroot:x:65532:\n", new String(system.get("etc/group").content(), StandardCharsets.UTF_8));
         assertEquals(65532, system.get("home/nonroot").uid());
+        assertEquals("uninitialized\n", new String(system.get("etc/machine-id").content(), StandardCharsets.UTF_8),
+                "ONNX Runtime crashes without a machine id; none of this machine's");
         for (ImageArchive.Entry e : system.values()) {
             assertEquals(1, e.modifiedEpochSeconds(), e.name());
         }
