@@ -62,6 +62,9 @@ public class ImageMojo extends AbstractMlopsMojo {
      * The base image: a registry reference such as {@code eclipse-temurin:21-jre}, a docker-archive
      * tarball as {@code tar:///path/to/base.tar}, or {@code docker://name} for a Docker daemon's image.
      * It must provide {@code java} (17 or newer) on the PATH and glibc 2.28 or newer (not Alpine).
+     * Or {@code jlink}: no base to fetch; the image is built {@code FROM scratch} with a {@code jlink}ed
+     * runtime of the JDK running Maven and the C libraries it needs from this machine (Linux, this
+     * machine's platform, a full JDK with {@code jmods}).
      */
     @Parameter(property = "mlops.image.base", defaultValue = ImageRequest.DEFAULT_BASE_IMAGE)
     String base;
@@ -299,7 +302,7 @@ public class ImageMojo extends AbstractMlopsMojo {
      * registry host (its password decrypted), else {@value #ENV_USERNAME} / {@value #ENV_PASSWORD}.
      */
     private RegistryCredential credential(String image, String where) throws MojoExecutionException {
-        if (image.startsWith("tar://") || image.startsWith("docker://")) {
+        if (image.startsWith("tar://") || image.startsWith("docker://") || image.equals(ImageRequest.JLINK_BASE)) {
             return null;
         }
         String host;

@@ -48,9 +48,9 @@ final class ImageArchive {
         this.layers = layers;
     }
 
-    /** One file, directory or link inside a layer. */
+    /** One file, directory or link inside a layer; {@code link} is a symbolic link's target, else empty. */
     record Entry(String name, int mode, long uid, long gid, long size, long modifiedEpochSeconds,
-                 boolean directory, byte[] content) {
+                 boolean directory, byte[] content, String link) {
     }
 
     static ImageArchive read(Path tar) throws IOException {
@@ -195,7 +195,7 @@ final class ImageArchive {
             byte[] content = entry.isFile() && entry.getSize() <= 65536 ? in.readAllBytes() : null;
             entries.add(new Entry(entry.getName(), entry.getMode() & 07777, entry.getLongUserId(),
                     entry.getLongGroupId(), entry.getSize(), entry.getModTime().toInstant().getEpochSecond(),
-                    entry.isDirectory(), content));
+                    entry.isDirectory(), content, entry.isSymbolicLink() ? entry.getLinkName() : ""));
         }
         return entries;
     }

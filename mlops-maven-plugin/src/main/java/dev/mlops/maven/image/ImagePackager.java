@@ -109,7 +109,12 @@ public final class ImagePackager {
                 }
             }
 
-            JibContainerBuilder builder = baseImage(request);
+            Path jlinkBase = null;
+            if (request.baseImage().equals(ImageRequest.JLINK_BASE)) {
+                jlinkBase = JlinkBase.prepare(request, dependencies, request.cacheDirectory()
+                        .map(c -> c.resolve("jlink")).orElseGet(JlinkBase::defaultCacheDirectory));
+            }
+            JibContainerBuilder builder = baseImage(request, jlinkBase);
             List<String> classpath = new ArrayList<>();
             if (classes != null) {
                 classpath.add(request.classesPath());
@@ -241,9 +246,13 @@ public final class ImagePackager {
         }
     }
 
-    private static JibContainerBuilder baseImage(ImageRequest request) {
+    /** @param jlinkBase the archive made for the {@value ImageRequest#JLINK_BASE} base, else null */
+    private static JibContainerBuilder baseImage(ImageRequest request, Path jlinkBase) {
         String base = request.baseImage();
         try {
+            if (jlinkBase != null) {
+                return Jib.from("tar://" + jlinkBase.toAbsolutePath());
+            }
             if (base.startsWith("tar://") || base.startsWith("docker://")) {
                 return Jib.from(base);
             }

@@ -2,6 +2,7 @@ package dev.mlops.maven.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.mlops.util.Names;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import java.util.regex.Pattern;
  * arguments only.
  *
  * @param baseImage           the base image: a registry reference ({@code eclipse-temurin:21-jre}),
- *                            {@code tar:///path/to/docker-archive.tar} or {@code docker://name} (a daemon's image)
+ *                            {@code tar:///path/to/docker-archive.tar}, {@code docker://name} (a daemon's image)
+ *                            or {@value #JLINK_BASE} (built here from the build's own JDK, see {@link JlinkBase})
  * @param baseCredential      credentials for the base image's registry, if it needs them
  * @param target              where the image goes
  * @param format              Docker or OCI manifests
@@ -81,6 +83,12 @@ public record ImageRequest(
 
     /** The base image used when none is configured: a public Java 21 JRE image. */
     public static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:21-jre";
+    /**
+     * The base that needs no registry: {@code FROM scratch} plus a {@code jlink}ed runtime of the
+     * JDK running the build and the C libraries it needs from this machine ({@link JlinkBase}).
+     * Only for this machine's platform, and the user must be numeric ({@code uid[:gid]}).
+     */
+    public static final String JLINK_BASE = "jlink";
     /** The port the server listens on inside the image. */
     public static final int DEFAULT_PORT = 8080;
     /** A non-root user and group (the conventional "nonroot" id of distroless images). */
@@ -159,6 +167,30 @@ public record ImageRequest(
         }
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+        if (baseImage.equals(JLINK_BASE)) {
+            checkJlinkBase(platform, user);
+        }
+    }
+
+    /** The jlink base copies this machine's runtime and libraries: its platform only, and a user /etc/passwd can name. */
+    private static void checkJlinkBase(ImagePlatform platform, String user) {
+        Optional<ImagePlatform> host = JlinkBase.hostPlatform();
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("baseImage '" + JLINK_BASE + "' copies the Java runtime and C libraries"
+                    + " of the machine running the build, which must be Linux on amd64 or arm64; this is "
+                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": use a registry base such as "
+                    + DEFAULT_BASE_IMAGE);
+        }
+        if (host.get() != platform) {
+            throw new IllegalArgumentException("baseImage '" + JLINK_BASE + "' copies the Java runtime and C libraries"
+                    + " of the machine running the build (" + host.get() + "), so it cannot make a " + platform
+                    + " image: build on " + platform + ", or use a multi-platform registry base such as "
+                    + DEFAULT_BASE_IMAGE);
+        }
+        if (!user.matches("[0-9]+(:[0-9]+)?")) {
+            throw new IllegalArgumentException("user '" + user + "' is a name, but baseImage '" + JLINK_BASE
+                    + "' writes /etc/passwd with a numeric user only: use uid[:gid], e.g. " + DEFAULT_USER);
+        }
     }
 
     /** @return a builder with the defaults described on each setter */
@@ -218,6 +250,17 @@ public record ImageRequest(
         if (baseImage == null || baseImage.isBlank()) {
             throw new IllegalArgumentException("baseImage must not be blank; e.g. " + DEFAULT_BASE_IMAGE
                     + " or tar:///path/to/base.tar");
+        }
+        if (baseImage.equals(JLINK_BASE)) {
+            return;
+        }
+        // A bare word near "jlink" (jlnk, jlink:17, JLINK) is a typo, not a Docker Hub image.
+        String repository = baseImage.split("[:@]")[0];
+        if (!repository.contains("/") && !repository.contains(".")
+                && Names.nearest(repository, List.of(JLINK_BASE)).isPresent()) {
+            throw new IllegalArgumentException("baseImage '" + baseImage + "' is not a base image we know; did you mean '"
+                    + JLINK_BASE + "' (the build's own JDK, linked, no registry)? Otherwise: a registry image such as "
+                    + DEFAULT_BASE_IMAGE + ", tar:///path/to/base.tar or docker://name");
         }
         if (baseImage.startsWith("tar://")) {
             if (baseImage.length() == "tar://".length()) {
