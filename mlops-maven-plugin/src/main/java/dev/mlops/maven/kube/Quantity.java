@@ -54,7 +54,7 @@ public record Quantity(String text, BigDecimal value) {
     public static Quantity memory(String setting, String text) {
         Matcher m = text == null ? null : MEMORY.matcher(text.strip());
         if (m == null || !m.matches()) {
-            String hint = text != null && text.strip().matches("\\d+(\\.\\d+)?[mgb]|.*[Mm][Bb]")
+            String hint = text != null && text.strip().matches("\\d+(\\.\\d+)?[A-Za-z]+")
                     ? " (suffixes are case-sensitive: Mi or M, not m, mb or MB)" : "";
             throw new InvalidSettingException(setting, "'" + text + "' is not a memory quantity; valid: bytes with an"
                     + " optional suffix Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), such as 1Gi or"
