@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build benchmark of the iris sample, built from the reactor root with -am, offline:
-#   cold   mvn verify after mvn clean of the sample (no train fingerprint, an empty tracking store)
+#   cold   mvn verify after cleaning the sample (no target/: no train fingerprint; an empty tracking store)
 #   warm   mvn verify again with nothing changed (train is up to date)
 #   skip   the warm build with -Dmlops.skip (every mlops goal skipped), for comparison
 # plus the time of each mlops goal in a cold and a warm build (from Maven's log timestamps), and the
@@ -28,7 +28,8 @@ trap 'rm -rf "$STORE"' EXIT
 
 MVN="mvn -B -o -pl samples/iris -am -Dtest=IrisModelTest -Dsurefire.failIfNoSpecifiedTests=false -Dinvoker.skip=true -Dmlops.tracking.uri=$STORE/mlruns -Dmlops.registry.uri=$STORE/mlruns"
 VERIFY="$MVN -q verify"
-CLEAN="mvn -B -o -q -pl samples/iris clean && rm -rf $STORE/mlruns"
+# `mvn clean` of the sample alone cannot resolve the (uninstalled) plugin outside the reactor: remove target/
+CLEAN="rm -rf samples/iris/target $STORE/mlruns"
 TAR=samples/iris/target/mlops/iris/iris-image.tar
 [ -f /var/cache/mlops/jre-base.tar ] || { echo "the JRE base /var/cache/mlops/jre-base.tar is missing: run tools/ci-setup.sh (the image would be skipped)" >&2; exit 1; }
 [ ! -d "$HOME/.m2/repository/dev/mlops" ] || { echo "dev.mlops artifacts in ~/.m2 would shadow the reactor: remove $HOME/.m2/repository/dev/mlops" >&2; exit 1; }
