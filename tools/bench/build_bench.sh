@@ -130,6 +130,9 @@ for kind in ("cold", "warm"):
     print("| **all mlops goals** | " + " | ".join(f"**{m:.2f}**" for m in mlops) + " |")
     print("| all steps of the sample | " + " | ".join(f"{sum(r.values()):.2f}" for r in runs) + " |\n")
 
+def mb(n):
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
+
 with tarfile.open(tar) as t:
     manifest = json.load(t.extractfile("manifest.json"))[0]
     config = json.load(t.extractfile(manifest["Config"]))
@@ -149,7 +152,7 @@ with tarfile.open(tar) as t:
                         size += e.size
         total_c += member.size
         total_u += size
-        print(f"| {name} | {member.size / 1e6:.1f} MB | {size / 1e6:.1f} MB | {files} |")
-    print(f"| **total** | **{total_c / 1e6:.1f} MB** | **{total_u / 1e6:.1f} MB** | |")
+        print(f"| {name} | {mb(member.size)} | {mb(size)} | {files} |")
+    print(f"| **total** | **{mb(total_c)}** | **{mb(total_u)}** | |")
 PY
 cat "$OUT"

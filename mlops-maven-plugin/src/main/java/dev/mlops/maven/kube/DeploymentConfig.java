@@ -62,7 +62,7 @@ public record DeploymentConfig(String name, Optional<String> namespace, String m
                     + " Deployments add -blue and -green)");
         }
         namespace.ifPresent(ns -> {
-            if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches() && !ns.matches("[0-9][-a-z0-9]*[a-z0-9]|[0-9]")) {
+            if (ns.length() > 63 || !ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
                 throw new InvalidSettingException("namespace", "'" + ns + "' is not a namespace name: at most 63"
                         + " lower-case letters, digits and '-', not starting or ending with '-'");
             }
@@ -126,7 +126,7 @@ public record DeploymentConfig(String name, Optional<String> namespace, String m
      * @return {uid, gid}; the gid is the uid when absent
      * @throws InvalidSettingException for a name or root
      */
-    public static long[] parseUser(String user) {
+    static long[] parseUser(String user) {
         var m = user == null ? null : USER.matcher(user.strip());
         if (m == null || !m.matches()) {
             throw new InvalidSettingException("user", "'" + user + "' is not a numeric uid[:gid]; Kubernetes can only"

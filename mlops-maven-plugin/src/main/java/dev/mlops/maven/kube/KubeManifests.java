@@ -166,9 +166,7 @@ public final class KubeManifests {
         }
         labels.put("app.kubernetes.io/component", CONTAINER);
         labels.put("app.kubernetes.io/managed-by", "mlops-maven-plugin");
-        if (color != null) {
-            labels.put(COLOR_LABEL, color.label());
-        }
+        labels.put(COLOR_LABEL, color.label());
         c.runId().map(KubeManifests::labelValue).filter(r -> !r.isEmpty()).ifPresent(r -> labels.put(RUN_LABEL, r));
         return labels;
     }
