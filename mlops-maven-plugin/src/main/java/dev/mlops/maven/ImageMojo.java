@@ -2,6 +2,7 @@ package dev.mlops.maven;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.mlops.maven.image.BuiltImage;
 import dev.mlops.maven.image.ImageLabels;
 import dev.mlops.maven.image.ImagePackager;
 import dev.mlops.maven.image.ImagePlatform;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -240,6 +242,11 @@ public class ImageMojo extends AbstractMlopsMojo {
             throw new MojoExecutionException("mlops:image could not build " + imageTarget.reference() + ": "
                     + e.getMessage(), e);
         }
+        // what was built, for mlops:manifests
+        String kind = imageTarget instanceof ImageTarget.Tarball ? "tarball"
+                : imageTarget instanceof ImageTarget.Registry ? "registry" : "docker";
+        new BuiltImage(bundle.name(), bundle.version(), Optional.ofNullable(runId), result.reference(), result.digest(),
+                kind, result.tarball(), user, ImageRequest.DEFAULT_PORT).write(modelDirectory(model).resolve(BuiltImage.FILE_NAME));
         getLog().info("Image " + result.reference() + " " + result.digest() + " (model " + bundle.name() + " "
                 + bundle.version() + (runId == null ? "" : ", run " + runId) + ")" + result.tarball()
                 .map(t -> " written to " + project.getBasedir().toPath().toAbsolutePath().relativize(t.toAbsolutePath()))
