@@ -150,10 +150,34 @@ public class TrainMojo extends AbstractMlopsMojo {
                 return false;
             }
             ModelBundle.load(bundleDirectory(modelSpec.name()));
+            String missing = modelSpec.isExternal() || skipTracking ? null : missingRun(modelSpec);
+            if (missing != null) {
+                getLog().info("Retraining " + modelSpec.name() + ": " + missing);
+                return false;
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             getLog().info("Retraining " + modelSpec.name() + ": the previous bundle cannot be reused (" + e.getMessage() + ")");
             return false;
+        }
+    }
+
+    /**
+     * Why the previous training's run cannot be reused in the configured tracking store (the build
+     * recorded none, or recorded it in another store, e.g. with a different {@code mlops.tracking.uri}),
+     * or null when it is there: the register goal and image labels refer to that run.
+     */
+    private String missingRun(ModelSpec modelSpec) throws IOException {
+        Path runIdFile = modelDirectory(modelSpec.name()).resolve(RUN_ID_FILE);
+        if (!Files.isRegularFile(runIdFile)) {
+            return "the previous training recorded no tracking run";
+        }
+        String runId = Files.readString(runIdFile).strip();
+        try (TrackingStore store = TrackingStore.open(trackingUri)) {
+            store.getRun(runId);
+            return null;
+        } catch (dev.mlops.tracking.NotFoundException e) {
+            return "its recorded run " + runId + " is not in the tracking store " + trackingUri;
         }
     }
 

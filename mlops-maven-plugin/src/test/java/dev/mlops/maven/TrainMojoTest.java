@@ -98,6 +98,33 @@ class TrainMojoTest {
     }
 
     @Test
+    void execute_unchangedInputs_otherTrackingStore_retrainsToRecordTheRun() throws Exception {
+        writeSpec("""
+                name: iris
+                task: classification
+                dataset: {file: data/iris.csv, target: species}
+                trainer: {type: cart}
+                """);
+        mojo.execute();
+        Path runIdFile = project.resolve("target/mlops/iris/" + TrainMojo.RUN_ID_FILE);
+        String firstRun = Files.readString(runIdFile).strip();
+        mojo.execute();
+        assertEquals(firstRun, Files.readString(runIdFile).strip(), "same store, unchanged inputs: up to date");
+
+        // The same inputs against another store: the recorded run is not there, so the register goal
+        // and the image's run label would point nowhere; train again and record the run in this store.
+        mojo.trackingUri = project.resolve("other-mlruns").toString();
+        mojo.execute();
+        String secondRun = Files.readString(runIdFile).strip();
+        assertTrue(!firstRun.equals(secondRun), "a new run is recorded in the other store");
+        try (var store = dev.mlops.tracking.TrackingStore.open(project.resolve("other-mlruns"))) {
+            assertEquals(secondRun, store.getRun(secondRun).id());
+        }
+        mojo.execute();
+        assertEquals(secondRun, Files.readString(runIdFile).strip(), "now up to date in the other store");
+    }
+
+    @Test
     void execute_specTypo_failsBuildWithLocation() throws Exception {
         writeSpec("""
                 name: iris
