@@ -1,11 +1,14 @@
 package dev.mlops.junit;
 
 import dev.mlops.data.Dataset;
+import dev.mlops.data.Split;
 import dev.mlops.gate.Gate;
 import dev.mlops.gate.GateReport;
 import dev.mlops.gate.GateResult;
 import dev.mlops.gate.GateSubject;
 import dev.mlops.gate.ModelUnderTest;
+import dev.mlops.model.BundleMetadata;
+import dev.mlops.model.ExternalOnnxModel;
 import dev.mlops.model.ModelBundle;
 import dev.mlops.model.Predictor;
 import dev.mlops.registry.ModelRegistry;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a {@link ModelGate} test class works with, resolved once and kept in the class's
- * extension store: the candidate (trained from its spec), its data, the optional baseline, the
+ * extension store: the candidate (trained from its spec, or an external ONNX model wrapped as
+ * {@code mlops:train} does), its data, the optional baseline, the
  * declared gates, and the results checked so far. Closing it writes the gate report.
  */
 final class GateRun implements AutoCloseable {
@@ -44,12 +49,13 @@ final class GateRun implements AutoCloseable {
     final GateSubject baselineSubject;
     final List<Gate> gates;
     private final Path reportDir;
+    private final AutoCloseable candidatePredictor;
     private final AutoCloseable baselinePredictor;
     private final List<GateResult> results = Collections.synchronizedList(new ArrayList<>());
 
     private GateRun(String where, ModelSpec spec, Dataset data, TrainedModel candidate, TrainedModel baselineModel,
                     GateSubject subject, GateSubject baselineSubject, List<Gate> gates, Path reportDir,
-                    AutoCloseable baselinePredictor) {
+                    AutoCloseable candidatePredictor, AutoCloseable baselinePredictor) {
         this.where = where;
         this.spec = spec;
         this.data = data;
@@ -59,10 +65,11 @@ final class GateRun implements AutoCloseable {
         this.baselineSubject = baselineSubject;
         this.gates = gates;
         this.reportDir = reportDir;
+        this.candidatePredictor = candidatePredictor;
         this.baselinePredictor = baselinePredictor;
     }
 
-    /** Resolves the annotation: reads and trains the candidate and the baseline. */
+    /** Resolves the annotation: reads and trains (or wraps) the candidate, and the baseline. */
     static GateRun resolve(Class<?> testClass, ModelGate annotation) {
         String where = "@ModelGate on " + testClass.getName();
         Path base = Path.of("").toAbsolutePath();
@@ -84,8 +91,24 @@ final class GateRun implements AutoCloseable {
         }
         try {
             Dataset data = Dataset.load(spec.dataset(), base, spec.task());
-            TrainedModel candidate = new ModelTrainer().train(spec, data);
-            GateSubject subject = GateSubject.of(candidate, data);
+            TrainedModel candidate = null;
+            GateSubject subject;
+            int[] testRows;
+            Predictor candidatePredictor = null;
+            if (spec.isExternal()) {
+                // Not trained: bundled from its ONNX file and evaluated on the spec's split, as mlops:train does.
+                Split split = data.split(spec.dataset().split(), false);
+                ModelBundle bundle = ExternalOnnxModel.bundle(spec, data, onnxModel(where, spec, base),
+                        BundleMetadata.of("test", Instant.EPOCH));
+                candidatePredictor = bundle.predictor();
+                subject = GateSubject.evaluate(ModelUnderTest.of(spec.name(), candidatePredictor), data, split.test(),
+                        split.trainAndValidation());
+                testRows = split.test();
+            } else {
+                candidate = new ModelTrainer().train(spec, data);
+                subject = GateSubject.of(candidate, data);
+                testRows = candidate.split().test();
+            }
             TrainedModel baselineModel = null;
             GateSubject baselineSubject = null;
             Predictor baselinePredictor = null;
@@ -99,7 +122,7 @@ final class GateRun implements AutoCloseable {
                 baselinePredictor = bundle.predictor();
                 // Paired: the baseline is evaluated on the candidate's test rows.
                 baselineSubject = GateSubject.evaluate(ModelUnderTest.of(bundle.name() + " " + bundle.version(),
-                        baselinePredictor), data, candidate.split().test(), null);
+                        baselinePredictor), data, testRows, null);
                 subject = subject.withBaseline(baselineSubject);
             } else if (!b.isEmpty()) {
                 Path baselineFile = base.resolve(b);
@@ -112,16 +135,16 @@ final class GateRun implements AutoCloseable {
                 baselineModel = new ModelTrainer().train(baselineSpec, baselineData);
                 boolean sameData = baselineData.fingerprint().equals(data.fingerprint());
                 // Paired: the baseline is evaluated on the candidate's test rows.
-                baselineSubject = GateSubject.evaluate(ModelUnderTest.of(baselineModel), data, candidate.split().test(),
+                baselineSubject = GateSubject.evaluate(ModelUnderTest.of(baselineModel), data, testRows,
                         sameData ? baselineModel.split().trainAndValidation() : null);
-                if (sameData && overlaps(baselineModel.split().trainAndValidation(), candidate.split().test())) {
+                if (sameData && overlaps(baselineModel.split().trainAndValidation(), testRows)) {
                     LOG.warn("{}: the baseline was trained on some of the candidate's test rows (different split);"
                             + " comparisons favour the baseline", where);
                 }
                 subject = subject.withBaseline(baselineSubject);
             }
             return new GateRun(where, spec, data, candidate, baselineModel, subject, baselineSubject, List.copyOf(gates),
-                    base.resolve(annotation.reportDir()).resolve(spec.name()), baselinePredictor);
+                    base.resolve(annotation.reportDir()).resolve(spec.name()), candidatePredictor, baselinePredictor);
         } catch (IOException e) {
             throw new UncheckedIOException(where + ": cannot read the data of " + specFile + ": " + e.getMessage(), e);
         }
@@ -195,6 +218,26 @@ final class GateRun implements AutoCloseable {
         return Double.isNaN(d) ? null : d;
     }
 
+    private void close(AutoCloseable predictor, String which) {
+        if (predictor != null) {
+            try {
+                predictor.close();
+            } catch (Exception e) {
+                LOG.warn("{}: closing the {}'s predictor failed: {}", where, which, e.toString());
+            }
+        }
+    }
+
+    /** The bytes of an external model's {@code onnx.file}, relative to the project folder. */
+    private static byte[] onnxModel(String where, ModelSpec spec, Path base) throws IOException {
+        Path file = base.resolve(spec.onnx().file());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(where + ": onnx.file: " + file + " does not exist (resolved against the"
+                    + " working directory " + base + ")");
+        }
+        return Files.readAllBytes(file);
+    }
+
     void record(GateResult result) {
         results.add(result);
     }
@@ -202,13 +245,8 @@ final class GateRun implements AutoCloseable {
     /** Writes the report of every gate checked in the class. */
     @Override
     public void close() throws IOException {
-        if (baselinePredictor != null) {
-            try {
-                baselinePredictor.close();
-            } catch (Exception e) {
-                LOG.warn("{}: closing the baseline's predictor failed: {}", where, e.toString());
-            }
-        }
+        close(candidatePredictor, "candidate");
+        close(baselinePredictor, "baseline");
         List<GateResult> all;
         synchronized (results) {
             all = List.copyOf(results);

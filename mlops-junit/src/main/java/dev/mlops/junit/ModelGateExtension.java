@@ -65,10 +65,16 @@ final class ModelGateExtension implements ParameterResolver, BeforeEachCallback,
             return run.subject;
         }
         if (type == TrainedModel.class) {
+            if (run.candidate == null) {
+                throw new ParameterResolutionException("parameter " + parameterContext.getIndex() + " (TrainedModel) of "
+                        + parameterContext.getDeclaringExecutable().getName() + ": " + run.where + " wraps the external"
+                        + " ONNX model of " + run.spec.name() + ", which is not trained; ask for a GateSubject,"
+                        + " Evaluation or ModelUnderTest instead");
+            }
             return run.candidate;
         }
         if (type == Evaluation.class) {
-            return run.candidate.evaluation();
+            return run.subject.evaluation();
         }
         if (type == Dataset.class) {
             return run.data;

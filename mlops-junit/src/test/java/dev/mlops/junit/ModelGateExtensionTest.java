@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.junit.Platforms.Outcome;
 import dev.mlops.junit.fixtures.BaselineGates;
+import dev.mlops.junit.fixtures.ExternalOnnxGates;
 import dev.mlops.junit.fixtures.FluentAssertions;
 import dev.mlops.junit.fixtures.Misuse;
 import dev.mlops.junit.fixtures.MixedGates;
@@ -126,6 +127,19 @@ class ModelGateExtensionTest {
         assertEquals(1, outcomes.size(), outcomes.toString());
         Outcome gate = outcomes.values().iterator().next();
         assertEquals("SUCCESSFUL", gate.status(), gate.toString());
+    }
+
+    @Test
+    void externalOnnxModel_isWrappedNotTrained_andGatedAgainstATrainedBaseline() {
+        Map<String, Outcome> outcomes = run(ExternalOnnxGates.class);
+        assertEquals(4, outcomes.size(), outcomes.toString());
+        // 28 of the 30 test rows of the spec's split, through ONNX Runtime
+        assertOutcome(outcomes, "accuracy >= 0.9 (observed 0.9333)", "SUCCESSFUL", null);
+        assertOutcome(outcomes, "robustness: probabilities in [0, 1] summing to 1 (observed 0)", "SUCCESSFUL", null);
+        assertOutcome(outcomes, "notWorseThanTheTrainedBaseline(GateSubject, GateSubject, Evaluation)", "SUCCESSFUL", null);
+        assertOutcome(outcomes, "trainedModel(TrainedModel)", "FAILED", "parameter 0 (TrainedModel) of trainedModel:"
+                + " @ModelGate on dev.mlops.junit.fixtures.ExternalOnnxGates wraps the external ONNX model of iris-sklearn,"
+                + " which is not trained; ask for a GateSubject, Evaluation or ModelUnderTest instead");
     }
 
     @Test

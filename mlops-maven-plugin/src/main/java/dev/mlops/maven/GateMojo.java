@@ -84,8 +84,10 @@ public class GateMojo extends AbstractMlopsMojo {
         }
         GateReport report;
         dev.mlops.evaluate.Evaluation evaluation;
-        try (Predictor shipped = bundle.predictor(Engine.TRIBUO);
-             Predictor onnx = bundle.hasOnnx() ? bundle.predictor(Engine.ONNX) : null;
+        // An external ONNX model has no Tribuo model: ONNX Runtime is what ships, with no second runtime.
+        boolean external = bundle.defaultEngine() == Engine.ONNX;
+        try (Predictor shipped = bundle.predictor(external ? Engine.ONNX : Engine.TRIBUO);
+             Predictor onnx = bundle.hasOnnx() && !external ? bundle.predictor(Engine.ONNX) : null;
              Predictor base = baselineBundle == null ? null : baselineBundle.predictor()) {
             GateSubject subject = GateSubject.evaluate(ModelUnderTest.of(modelSpec.name(), shipped), data, split.test(),
                     split.trainAndValidation());
