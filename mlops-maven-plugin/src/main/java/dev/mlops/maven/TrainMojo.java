@@ -127,8 +127,8 @@ public class TrainMojo extends AbstractMlopsMojo {
                 getLog().info(String.format(Locale.ROOT, "  %-20s %.4f", e.getKey(), e.getValue()));
             }
         }
-        getLog().info("Bundle " + baseDir.relativize(zip.toAbsolutePath()) + (bundle.hasOnnx() ? " (Tribuo + ONNX)"
-                : " (no ONNX: " + bundle.manifest().onnx().reason() + ")"));
+        getLog().info("Bundle " + baseDir.relativize(zip.toAbsolutePath()) + (modelSpec.isExternal() ? " (external ONNX)"
+                : bundle.hasOnnx() ? " (Tribuo + ONNX)" : " (no ONNX: " + bundle.manifest().onnx().reason() + ")"));
         String runId = null;
         if (!skipTracking && model != null) {
             try (TrackingStore store = TrackingStore.open(trackingUri)) {
