@@ -10,7 +10,7 @@ import dev.mlops.tracking.TrackingServerException;
 import dev.mlops.tracking.TrackingStore;
 import dev.mlops.tracking.internal.FileLock;
 import dev.mlops.tracking.internal.MlflowRestClient;
-import dev.mlops.tracking.internal.StoreFiles;
+import dev.mlops.util.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ final class RestModelRegistry extends AbstractModelRegistry {
             handle.logArtifact(bundle, artifactDir);
             handle.logArtifact(manifest, artifactDir);
         } finally {
-            StoreFiles.deleteTree(manifestDir);
+            FileTrees.delete(manifestDir);
         }
         ensureModel(name);
         Map<String, String> allTags = new TreeMap<>(tags);
@@ -223,10 +223,10 @@ final class RestModelRegistry extends AbstractModelRegistry {
         Path staging = Files.createTempDirectory(dir, ".download-");
         try {
             Path downloaded = tracking.downloadArtifacts(version.runId(), artifact, staging);
-            StoreFiles.deleteTree(cached);
+            FileTrees.delete(cached);
             Files.move(downloaded, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            StoreFiles.deleteTree(staging);
+            FileTrees.delete(staging);
         }
         return cached;
     }
@@ -243,7 +243,7 @@ final class RestModelRegistry extends AbstractModelRegistry {
         } catch (NotFoundException | IllegalArgumentException e) {
             return Optional.empty();
         } finally {
-            StoreFiles.deleteTree(staging);
+            FileTrees.delete(staging);
         }
     }
 

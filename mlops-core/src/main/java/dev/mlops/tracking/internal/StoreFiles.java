@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.mlops.util.AtomicFiles;
+import dev.mlops.util.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,8 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -187,7 +186,7 @@ public final class StoreFiles {
      * @throws IOException when deletion fails
      */
     public static void discard(Path staged) throws IOException {
-        deleteTree(staged.getParent());
+        FileTrees.delete(staged.getParent());
     }
 
     private static void move(Path from, Path to, boolean replace) throws IOException {
@@ -216,31 +215,11 @@ public final class StoreFiles {
                 FileTime modified = Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS);
                 if (modified.toInstant().isBefore(limit)) {
                     LOG.info("Removing staging leftover of an interrupted write: {}", entry);
-                    deleteTree(entry);
+                    FileTrees.delete(entry);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("Could not sweep staging leftovers in {}: {}", root.resolve(TRASH), e.toString());
-        }
-    }
-
-    /**
-     * Deletes a file or a directory tree if present, making read-only entries writable first.
-     *
-     * @param path the file or directory
-     * @throws IOException when deletion fails
-     */
-    public static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> walk = Files.walk(path)) {
-            all = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
-        }
-        for (Path p : all) {
-            p.toFile().setWritable(true);
-            Files.deleteIfExists(p);
         }
     }
 

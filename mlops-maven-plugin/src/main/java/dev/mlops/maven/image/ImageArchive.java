@@ -139,7 +139,8 @@ final class ImageArchive {
         return bytes;
     }
 
-    private static MessageDigest sha256() {
+    /** A new SHA-256 digest, for digests and diff ids of image parts. */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -18,6 +18,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.mlops.util.FileTrees;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -109,12 +110,11 @@ public final class ImagePackager {
                 }
             }
 
-            Path jlinkBase = null;
-            if (request.baseImage().equals(ImageRequest.JLINK_BASE)) {
-                jlinkBase = JlinkBase.prepare(request, dependencies, request.cacheDirectory()
-                        .map(c -> c.resolve("jlink")).orElseGet(JlinkBase::defaultCacheDirectory));
-            }
-            JibContainerBuilder builder = baseImage(request, jlinkBase);
+            // The jlink base is made here as a docker-archive, then read like any tar:// base.
+            String base = !request.baseImage().equals(ImageRequest.JLINK_BASE) ? request.baseImage()
+                    : "tar://" + JlinkBase.prepare(request, dependencies, request.cacheDirectory()
+                            .map(c -> c.resolve("jlink")).orElseGet(JlinkBase::defaultCacheDirectory)).toAbsolutePath();
+            JibContainerBuilder builder = baseImage(request, base);
             List<String> classpath = new ArrayList<>();
             if (classes != null) {
                 classpath.add(request.classesPath());
@@ -241,18 +241,14 @@ public final class ImagePackager {
             throw new IOException("cannot create the image layer cache directory: " + e.getMessage(), e);
         } finally {
             if (temporaryWork) {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         }
     }
 
-    /** @param jlinkBase the archive made for the {@value ImageRequest#JLINK_BASE} base, else null */
-    private static JibContainerBuilder baseImage(ImageRequest request, Path jlinkBase) {
-        String base = request.baseImage();
+    /** @param base the request's base image, with the {@value ImageRequest#JLINK_BASE} base as its archive's tar:// */
+    private static JibContainerBuilder baseImage(ImageRequest request, String base) {
         try {
-            if (jlinkBase != null) {
-                return Jib.from("tar://" + jlinkBase.toAbsolutePath());
-            }
             if (base.startsWith("tar://") || base.startsWith("docker://")) {
                 return Jib.from(base);
             }
@@ -342,7 +338,8 @@ public final class ImagePackager {
         }
     }
 
-    private static boolean isExecutable(Path file) throws IOException {
+    /** Whether the owner may execute {@code file}; false where the file system has no POSIX permissions. */
+    static boolean isExecutable(Path file) throws IOException {
         try {
             return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
         } catch (UnsupportedOperationException e) {
@@ -376,16 +373,6 @@ public final class ImagePackager {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();

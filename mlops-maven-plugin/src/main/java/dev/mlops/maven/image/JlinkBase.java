@@ -2,6 +2,7 @@ package dev.mlops.maven.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.util.AtomicFiles;
+import dev.mlops.util.FileTrees;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +17,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -228,7 +227,7 @@ public final class JlinkBase {
                 }
             }
         } finally {
-            deleteTree(partial);
+            FileTrees.delete(partial);
         }
         LOG.info("Linked a Java runtime of {} modules from {} in {} ms", MODULES.size(), javaHome,
                 (System.nanoTime() - start) / 1_000_000);
@@ -276,7 +275,7 @@ public final class JlinkBase {
             Map<String, Entry> runtimeEntries = new TreeMap<>();
             for (Path file : runtimeFiles) {
                 String path = JAVA_HOME + "/" + runtime.relativize(file).toString().replace('\\', '/');
-                runtimeEntries.put(path, Entry.file(file, isExecutable(file)));
+                runtimeEntries.put(path, Entry.file(file, ImagePackager.isExecutable(file)));
             }
             String runtimeDiffId = writeLayer(runtimeLayer, runtimeEntries);
 
@@ -343,7 +342,7 @@ public final class JlinkBase {
         entries.put("/home/nonroot", Entry.directory(0755, uid, gid));
         entries.put("/tmp", Entry.directory(01777, "0", "0"));
         for (Map.Entry<String, Path> library : system.libraries().entrySet()) {
-            entries.put(library.getKey(), Entry.file(library.getValue(), isExecutable(library.getValue())));
+            entries.put(library.getKey(), Entry.file(library.getValue(), ImagePackager.isExecutable(library.getValue())));
         }
         if (system.interpreter().isPresent()) {
             String interpreter = system.interpreter().get();
@@ -372,7 +371,7 @@ public final class JlinkBase {
         }
         Map<String, Entry> all = new TreeMap<>(entries);
         directories.forEach(d -> all.putIfAbsent(d, Entry.directory(0755, "0", "0")));
-        MessageDigest diffId = sha256Digest();
+        MessageDigest diffId = ImageArchive.sha256();
         try (OutputStream fileOut = Files.newOutputStream(file);
              GZIPOutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(fileOut, 1 << 16), 1 << 16);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gzip, diffId))) {
@@ -460,34 +459,7 @@ public final class JlinkBase {
         }
     }
 
-    private static boolean isExecutable(Path file) throws IOException {
-        try {
-            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
     private static String sha256(String text) {
-        return HexFormat.of().formatHex(sha256Digest().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        return HexFormat.of().formatHex(ImageArchive.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -147,25 +146,17 @@ public final class NativeJarFilter {
     }
 
     private static byte[] digest(ZipFile zip, List<ZipArchiveEntry> kept) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ImageArchive.sha256();
         writeKept(zip, kept, new DigestOutputStream(OutputStream.nullOutputStream(), sha));
         return sha.digest();
     }
 
     private static byte[] digest(Path file) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ImageArchive.sha256();
         try (InputStream in = Files.newInputStream(file)) {
             in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
         }
         return sha.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     /** AtomicFiles owns the stream it hands out: closing the zip stream must only flush it. */
