@@ -50,14 +50,26 @@ public final class ExternalOnnxModel {
      * @throws IOException when the model or data cannot be read
      */
     public static ModelBundle bundle(ModelSpec spec, Path baseDir, BundleMetadata metadata) throws IOException {
-        OnnxSpec onnx = requireOnnx(spec);
-        byte[] model;
-        try {
-            model = Files.readAllBytes(baseDir.resolve(onnx.file()));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("onnx.file: " + baseDir.resolve(onnx.file()) + " does not exist", e);
-        }
+        byte[] model = readModel(spec, baseDir);
         return bundle(spec, Dataset.load(spec.dataset(), baseDir, spec.task()), model, metadata);
+    }
+
+    /**
+     * Reads the bytes of the spec's {@code onnx.file}.
+     *
+     * @param spec    a spec with an {@code onnx:} section
+     * @param baseDir the folder the file name is relative to
+     * @return the ONNX model bytes
+     * @throws IllegalArgumentException when the file does not exist, naming the spec key and the path
+     * @throws IOException              when it cannot be read
+     */
+    public static byte[] readModel(ModelSpec spec, Path baseDir) throws IOException {
+        Path file = baseDir.resolve(requireOnnx(spec).file());
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("onnx.file: " + file + " does not exist", e);
+        }
     }
 
     /**

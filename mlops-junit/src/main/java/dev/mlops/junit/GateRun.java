@@ -98,8 +98,13 @@ final class GateRun implements AutoCloseable {
             if (spec.isExternal()) {
                 // Not trained: bundled from its ONNX file and evaluated on the spec's split, as mlops:train does.
                 Split split = data.split(spec.dataset().split(), false);
-                ModelBundle bundle = ExternalOnnxModel.bundle(spec, data, onnxModel(where, spec, base),
-                        BundleMetadata.of("test", Instant.EPOCH));
+                ModelBundle bundle;
+                try {
+                    bundle = ExternalOnnxModel.bundle(spec, data, ExternalOnnxModel.readModel(spec, base),
+                            BundleMetadata.of("test", Instant.EPOCH));
+                } catch (IllegalArgumentException e) { // names the spec key (onnx.file, onnx.features, ...)
+                    throw new IllegalStateException(where + ": " + specFile + ": " + e.getMessage(), e);
+                }
                 candidatePredictor = bundle.predictor();
                 subject = GateSubject.evaluate(ModelUnderTest.of(spec.name(), candidatePredictor), data, split.test(),
                         split.trainAndValidation());
@@ -226,16 +231,6 @@ final class GateRun implements AutoCloseable {
                 LOG.warn("{}: closing the {}'s predictor failed: {}", where, which, e.toString());
             }
         }
-    }
-
-    /** The bytes of an external model's {@code onnx.file}, relative to the project folder. */
-    private static byte[] onnxModel(String where, ModelSpec spec, Path base) throws IOException {
-        Path file = base.resolve(spec.onnx().file());
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(where + ": onnx.file: " + file + " does not exist (resolved against the"
-                    + " working directory " + base + ")");
-        }
-        return Files.readAllBytes(file);
     }
 
     void record(GateResult result) {
