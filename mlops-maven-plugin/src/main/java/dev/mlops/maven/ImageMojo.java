@@ -243,10 +243,8 @@ public class ImageMojo extends AbstractMlopsMojo {
                     + e.getMessage(), e);
         }
         // what was built, for mlops:manifests
-        String kind = imageTarget instanceof ImageTarget.Tarball ? "tarball"
-                : imageTarget instanceof ImageTarget.Registry ? "registry" : "docker";
         new BuiltImage(bundle.name(), bundle.version(), Optional.ofNullable(runId), result.reference(), result.digest(),
-                kind, result.tarball(), user, ImageRequest.DEFAULT_PORT).write(modelDirectory(model).resolve(BuiltImage.FILE_NAME));
+                imageTarget.kind(), result.tarball(), user, ImageRequest.DEFAULT_PORT).write(modelDirectory(model).resolve(BuiltImage.FILE_NAME));
         getLog().info("Image " + result.reference() + " " + result.digest() + " (model " + bundle.name() + " "
                 + bundle.version() + (runId == null ? "" : ", run " + runId) + ")" + result.tarball()
                 .map(t -> " written to " + project.getBasedir().toPath().toAbsolutePath().relativize(t.toAbsolutePath()))

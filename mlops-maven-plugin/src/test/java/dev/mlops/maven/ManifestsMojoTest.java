@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mlops.maven.image.BuiltImage;
 import dev.mlops.maven.image.ImageRequest;
+import dev.mlops.maven.image.ImageTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ class ManifestsMojoTest {
     }
 
     private void recordImage(String target, String reference) throws IOException {
-        new BuiltImage("iris", "1.0.0", Optional.of(RUN), reference, DIGEST, target,
+        new BuiltImage("iris", "1.0.0", Optional.of(RUN), reference, DIGEST,
+                ImageTarget.Kind.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
                 target.equals("tarball") ? Optional.of(project.resolve("target/mlops/iris/iris-image.tar")) : Optional.empty(),
                 ImageRequest.DEFAULT_USER, 8080).write(record());
     }

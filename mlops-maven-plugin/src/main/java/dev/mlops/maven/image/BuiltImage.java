@@ -21,13 +21,13 @@ import java.util.Optional;
  * @param runId     the run id label, or empty
  * @param reference the image reference (the tarball's or daemon's name, or the pushed reference)
  * @param digest    the manifest digest, {@code sha256:...}
- * @param target    where it went: {@code tarball}, {@code registry} or {@code docker}
+ * @param target    where it went
  * @param tarball   the tarball file (target {@code tarball}), or empty
  * @param user      the container's user, {@code uid[:gid]} or a name
  * @param port      the port the server listens on
  */
 public record BuiltImage(String model, String version, Optional<String> runId, String reference, String digest,
-                         String target, Optional<Path> tarball, String user, int port) {
+                         ImageTarget.Kind target, Optional<Path> tarball, String user, int port) {
 
     /** The file name, in {@code target/mlops/<model>/}. */
     public static final String FILE_NAME = "image.json";
@@ -54,7 +54,7 @@ public record BuiltImage(String model, String version, Optional<String> runId, S
      * @return e.g. {@code registry.example.com/team/iris:1.0.0@sha256:...} or {@code iris:1.0.0}
      */
     public String pullReference() {
-        return target.equals("registry") && !reference.contains("@") ? reference + "@" + digest : reference;
+        return target == ImageTarget.Kind.REGISTRY && !reference.contains("@") ? reference + "@" + digest : reference;
     }
 
     /**
@@ -70,7 +70,7 @@ public record BuiltImage(String model, String version, Optional<String> runId, S
         runId.ifPresent(r -> node.put("runId", r));
         node.put("reference", reference);
         node.put("digest", digest);
-        node.put("target", target);
+        node.put("target", target.specName());
         tarball.ifPresent(t -> node.put("tarball", t.toAbsolutePath().toString()));
         node.put("user", user);
         node.put("port", port);
@@ -92,11 +92,11 @@ public record BuiltImage(String model, String version, Optional<String> runId, S
         try {
             return Optional.of(new BuiltImage(text(node, "model"), text(node, "version"),
                     Optional.ofNullable(node.path("runId").textValue()), text(node, "reference"), text(node, "digest"),
-                    text(node, "target"), Optional.ofNullable(node.path("tarball").textValue()).map(Path::of),
+                    ImageTarget.Kind.valueOf(text(node, "target").toUpperCase(java.util.Locale.ROOT)), Optional.ofNullable(node.path("tarball").textValue()).map(Path::of),
                     text(node, "user"), node.path("port").asInt(ImageRequest.DEFAULT_PORT)));
-        } catch (NullPointerException e) {
-            throw new IOException(file + " is not an image record written by mlops:image: " + e.getMessage()
-                    + " is missing; delete it and run mlops:image again");
+        } catch (NullPointerException | IllegalArgumentException e) {
+            throw new IOException(file + " is not an image record written by mlops:image (" + e.getMessage()
+                    + "); delete it and run mlops:image again");
         }
     }
 

@@ -14,6 +14,24 @@ public sealed interface ImageTarget {
     /** @return the image reference the image is named or pushed as, e.g. {@code localhost/iris:1.0} */
     String reference();
 
+    /** @return which kind of target this is */
+    Kind kind();
+
+    /** The kinds of target, by the names the image goal's {@code target} parameter uses. */
+    enum Kind {
+        /** {@link Tarball}. */
+        TARBALL,
+        /** {@link Registry}. */
+        REGISTRY,
+        /** {@link DockerDaemon}. */
+        DOCKER;
+
+        /** @return {@code tarball}, {@code registry} or {@code docker} */
+        public String specName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * A tarball on disk; needs no daemon and no network.
      *
@@ -25,6 +43,11 @@ public sealed interface ImageTarget {
         public Tarball {
             Objects.requireNonNull(file, "file");
             checkReference("tarball image name", reference);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.TARBALL;
         }
     }
 
@@ -43,6 +66,11 @@ public sealed interface ImageTarget {
             checkReference("registry image", reference);
             Objects.requireNonNull(credential, "credential");
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.REGISTRY;
+        }
     }
 
     /**
@@ -59,6 +87,11 @@ public sealed interface ImageTarget {
             checkReference("docker daemon image", reference);
             Objects.requireNonNull(dockerExecutable, "dockerExecutable");
             dockerEnvironment = Map.copyOf(new TreeMap<>(dockerEnvironment));
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.DOCKER;
         }
     }
 
