@@ -136,6 +136,13 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
         getLog().info("Report " + project.getBasedir().toPath().relativize(file.toAbsolutePath()));
     }
 
+    /** A path for messages: relative to the project folder when inside it, else absolute. */
+    String relative(Path path) {
+        Path base = project.getBasedir() == null ? null : project.getBasedir().toPath().toAbsolutePath();
+        Path abs = path.toAbsolutePath();
+        return base != null && abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+    }
+
     Path modelDirectory(String model) {
         return outputDirectory.toPath().resolve(model);
     }

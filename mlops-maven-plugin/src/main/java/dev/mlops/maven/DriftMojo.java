@@ -154,12 +154,6 @@ public class DriftMojo extends AbstractMlopsMojo {
         return path.isAbsolute() ? path : project.getBasedir().toPath().resolve(path).normalize();
     }
 
-    private String relative(Path path) {
-        Path base = project.getBasedir().toPath().toAbsolutePath();
-        Path abs = path.toAbsolutePath();
-        return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
-    }
-
     /** " (did you mean 'imdb.csv'?)" when a file of a similar name is in the same folder. */
     private static String nearbyFiles(Path missing) throws IOException {
         Path dir = missing.getParent();

@@ -2,11 +2,13 @@ package dev.mlops.maven;
 
 import dev.mlops.maven.image.BuiltImage;
 import dev.mlops.maven.image.ImageRequest;
+import dev.mlops.maven.image.ImageTarget;
 import dev.mlops.maven.kube.Color;
 import dev.mlops.maven.kube.DeploymentConfig;
 import dev.mlops.maven.kube.InvalidSettingException;
 import dev.mlops.maven.kube.KubeManifests;
 import dev.mlops.model.ModelBundle;
+import dev.mlops.train.ModelSpec;
 import dev.mlops.train.ModelSpecReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,14 +109,10 @@ public class ManifestsMojo extends AbstractMlopsMojo {
 
     @Override
     void run() throws MojoExecutionException, IOException {
-        String model = ModelSpecReader.read(specPath()).name();
-        Path bundleDir = bundleDirectory(model);
-        Path bundleManifest = bundleDir.resolve("manifest.json");
-        if (!Files.isRegularFile(bundleManifest)) {
-            throw new MojoExecutionException("mlops:manifests describes the image of model " + model + " but there is no"
-                    + " bundle at " + bundleDir + ": mlops:train writes it (phase process-classes); run mvn package");
-        }
-        ModelBundle bundle = ModelBundle.load(bundleDir);
+        ModelSpec spec = ModelSpecReader.read(specPath());
+        String model = spec.name();
+        ModelBundle bundle = builtBundle(spec, null);
+        Path bundleManifest = bundleDirectory(model).resolve("manifest.json");
         Path modelDir = modelDirectory(model);
         Path record = modelDir.resolve(BuiltImage.FILE_NAME);
         // a record of another version, or older than the bundle (retrained since), describes another image
@@ -137,7 +135,7 @@ public class ManifestsMojo extends AbstractMlopsMojo {
                 note = "The image is the tarball " + relative(b.tarball().get()) + ": load it on the cluster's nodes"
                         + " (kind load image-archive, k3s ctr images import) or push it to a registry and set"
                         + " <image> (-Dmlops.manifests.image) to the pushed reference.";
-            } else if (b.target().equals("docker")) {
+            } else if (b.target() == ImageTarget.Kind.DOCKER) {
                 note = "The image was loaded into the local Docker daemon only: push it to a registry the cluster"
                         + " pulls from and set <image> (-Dmlops.manifests.image) to the pushed reference.";
             }
@@ -192,11 +190,5 @@ public class ManifestsMojo extends AbstractMlopsMojo {
         getLog().info("Deploy:   kubectl apply -k " + relative(dir));
         getLog().info("Switch:   " + KubeManifests.switchCommand(config, idle));
         getLog().info("Rollback: " + KubeManifests.switchCommand(config, config.live()));
-    }
-
-    private String relative(Path path) {
-        Path base = project.getBasedir() == null ? null : project.getBasedir().toPath().toAbsolutePath();
-        Path abs = path.toAbsolutePath();
-        return base != null && abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
     }
 }
