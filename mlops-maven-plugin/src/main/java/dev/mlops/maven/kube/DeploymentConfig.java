@@ -109,14 +109,14 @@ public record DeploymentConfig(String name, Optional<String> namespace, String m
     }
 
     /**
-     * {@code terminationGracePeriodSeconds}: the drain (at most the longer of delay and timeout), the
+     * {@code terminationGracePeriodSeconds}: the drain timeout (never shorter than the delay), the
      * server's 5 s wait for its worker threads, and 5 s for the JVM to exit, so that Kubernetes never
      * kills a pod that is still draining.
      *
      * @return seconds
      */
     public int terminationGracePeriod() {
-        return Math.max(drainDelay, drainTimeout) + 10;
+        return drainTimeout + 10;
     }
 
     /**

@@ -46,6 +46,8 @@ public final class KubeManifests {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private KubeManifests() {
     }
 
@@ -134,7 +136,7 @@ public final class KubeManifests {
         Map<String, Object> patch = map("spec", map("selector", selector(config, to)));
         String json;
         try {
-            json = new ObjectMapper().writeValueAsString(patch);
+            json = JSON.writeValueAsString(patch);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -260,8 +262,8 @@ public final class KubeManifests {
         port.put("protocol", "TCP");
 
         List<Object> env = List.of(
-                env("MLOPS_DRAIN_DELAY", Integer.toString(c.drainDelay())),
-                env("MLOPS_DRAIN_TIMEOUT", Integer.toString(c.drainTimeout())));
+                map("name", "MLOPS_DRAIN_DELAY", "value", Integer.toString(c.drainDelay())),
+                map("name", "MLOPS_DRAIN_TIMEOUT", "value", Integer.toString(c.drainTimeout())));
 
         Map<String, Object> requests = new LinkedHashMap<>();
         requests.put("cpu", c.cpuRequest().text());
@@ -293,13 +295,6 @@ public final class KubeManifests {
         container.put("securityContext", security);
         container.put("volumeMounts", List.of(map("name", "tmp", "mountPath", "/tmp")));
         return container;
-    }
-
-    private static Map<String, Object> env(String name, String value) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("name", name);
-        e.put("value", value);
-        return e;
     }
 
     private static Map<String, Object> probe(String path, int period, int timeout, int failureThreshold) {
