@@ -10,7 +10,6 @@ import dev.mlops.model.ModelBundle;
 import dev.mlops.model.Prediction;
 import dev.mlops.model.Predictor;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -73,13 +71,14 @@ class ImageMojoEndToEndTest {
         }
 
         String name = "mlops-mojo-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        int port = ImageTestSupport.freePort();
         try {
             ImageTestSupport.run(Duration.ofMinutes(3), "podman", "load", "-i", tar.toString());
             ImageTestSupport.run(Duration.ofSeconds(60), "podman", "--runtime", "runc", "run", "-d", "--name", name,
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "-p", "127.0.0.1:" + port + ":8080", IMAGE);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            JsonNode ready = awaitReady(http, port, name);
+            JsonNode ready = new ObjectMapper().readTree(
+                    ImageTestSupport.awaitOk(http, port, "/ready", name, STARTUP).body());
             assertEquals("iris", ready.get("model").asText());
             assertEquals("1.0.0", ready.get("version").asText());
 
@@ -104,33 +103,5 @@ class ImageMojoEndToEndTest {
         }
         assertEquals("", ImageTestSupport.runQuietly("podman", "ps", "-a", "--filter", "name=" + name, "--format",
                 "{{.Names}}").strip(), "the container is removed");
-    }
-
-    private static JsonNode awaitReady(HttpClient http, int port, String name) throws Exception {
-        Instant deadline = Instant.now().plus(STARTUP);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return new ObjectMapper().readTree(r.body());
-                }
-            } catch (IOException e) {
-                last = e; // not listening yet, or podman's forwarder resetting until it is
-            }
-            String state = ImageTestSupport.runQuietly("podman", "inspect", "--format", "{{.State.Status}}", name).strip();
-            if (state.equals("exited")) {
-                throw new AssertionError("the container exited before it was ready");
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not ready on 127.0.0.1:" + port + " within " + STARTUP + ": " + last);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -11,7 +11,6 @@ import dev.mlops.model.ModelBundle;
 import dev.mlops.model.Prediction;
 import dev.mlops.model.Predictor;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,13 +107,13 @@ class JlinkImageEndToEndTest {
         }
 
         String name = "mlops-jlink-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        int port = ImageTestSupport.freePort();
         try {
             ImageTestSupport.run(Duration.ofMinutes(3), "podman", "load", "-i", tar.toString());
             ImageTestSupport.run(Duration.ofSeconds(60), "podman", "--runtime", "runc", "run", "-d", "--name", name,
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "-p", "127.0.0.1:" + port + ":8080", image);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            awaitReady(http, port, name);
+            ImageTestSupport.awaitOk(http, port, "/ready", name, STARTUP);
             assertEquals(platform, get(http, port, "/v2/models/iris").get("platform").asText());
 
             JsonNode one = post(http, port, "/predict", JSON.writeValueAsString(records.get(13)));
@@ -159,33 +157,5 @@ class JlinkImageEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return JSON.readTree(r.body());
-    }
-
-    private static void awaitReady(HttpClient http, int port, String name) throws Exception {
-        Instant deadline = Instant.now().plus(STARTUP);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e; // not listening yet, or podman's forwarder resetting until it is
-            }
-            String state = ImageTestSupport.runQuietly("podman", "inspect", "--format", "{{.State.Status}}", name).strip();
-            if (state.equals("exited")) {
-                throw new AssertionError("the container exited before it was ready");
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not ready on 127.0.0.1:" + port + " within " + STARTUP + ": " + last);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,7 +83,7 @@ class ImageEndToEndTest {
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
                     "-p", "127.0.0.1:" + port + ":8080", IMAGE);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> health = awaitHealthy(http, port, name);
+            HttpResponse<String> health = awaitOk(http, port, "/health", name, STARTUP);
             assertEquals("ok\n", health.body());
 
             HttpResponse<String> served = get(http, port, "/bundle/model.json");
@@ -114,27 +113,30 @@ class ImageEndToEndTest {
         return Path.of(System.getenv().getOrDefault("MLOPS_IMAGE_TEST_CACHE", "target/image-test-cache")).toAbsolutePath();
     }
 
-    private static HttpResponse<String> awaitHealthy(HttpClient http, int port, String name) throws Exception {
-        Instant deadline = Instant.now().plus(STARTUP);
+    /**
+     * Polls {@code path} on a container's loopback port until it answers 200, failing early when the
+     * container exits.
+     */
+    static HttpResponse<String> awaitOk(HttpClient http, int port, String path, String container, Duration within)
+            throws Exception {
+        Instant deadline = Instant.now().plus(within);
         Exception last = null;
         while (Instant.now().isBefore(deadline)) {
             try {
-                HttpResponse<String> response = get(http, port, "/health");
+                HttpResponse<String> response = get(http, port, path);
                 if (response.statusCode() == 200) {
                     return response;
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                last = e;
             } catch (IOException e) {
-                last = e; // podman's port forwarder may reset connections until the server listens
+                last = e; // not listening yet, or podman's port forwarder resetting until the server listens
             }
-            String state = runQuietly("podman", "inspect", "--format", "{{.State.Status}}", name).strip();
+            String state = runQuietly("podman", "inspect", "--format", "{{.State.Status}}", container).strip();
             if (state.equals("exited")) {
-                throw new AssertionError("container exited before answering /health");
+                throw new AssertionError("container exited before answering " + path);
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no healthy answer on 127.0.0.1:" + port + " within " + STARTUP + ": " + last);
+        throw new AssertionError("no 200 from " + path + " on 127.0.0.1:" + port + " within " + within + ": " + last);
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws IOException, InterruptedException {
@@ -142,7 +144,8 @@ class ImageEndToEndTest {
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    private static int freePort() throws IOException {
+    /** @return a free TCP port on the loopback interface */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

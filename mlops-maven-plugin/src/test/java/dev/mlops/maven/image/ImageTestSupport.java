@@ -2,6 +2,8 @@ package dev.mlops.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,5 +73,16 @@ public final class ImageTestSupport {
     /** @see ImageEndToEndTest#cacheDirectory() */
     public static Path cacheDirectory() {
         return ImageEndToEndTest.cacheDirectory();
+    }
+
+    /** @see ImageEndToEndTest#awaitOk(HttpClient, int, String, String, Duration) */
+    public static HttpResponse<String> awaitOk(HttpClient http, int port, String path, String container,
+                                               Duration within) throws Exception {
+        return ImageEndToEndTest.awaitOk(http, port, path, container, within);
+    }
+
+    /** @see ImageEndToEndTest#freePort() */
+    public static int freePort() throws IOException {
+        return ImageEndToEndTest.freePort();
     }
 }
